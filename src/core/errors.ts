@@ -1,0 +1,39 @@
+/** The one error hierarchy of portwarden: every error carries a stable `code`. */
+
+/** Codes a caller may branch on. Usage errors map to exit code 2 at the CLI. */
+export type ErrorCode =
+  | 'USAGE'
+  | 'BAD_PORT_SPEC'
+  | 'UNKNOWN_SERVICE'
+  | 'KB_INVALID'
+  | 'KB_MISSING'
+  | 'INTERNAL';
+
+/** Base class; `code` is stable, `message` is English for logs (the CLI localises by code and details). */
+export class PortwardenError extends Error {
+  readonly code: ErrorCode;
+  /** Values the message was built from, so a front end can render it in another language. */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+}
+
+/** Bad input from the user: a malformed spec, an unknown name, a bad flag. Exit code 2. */
+export class UsageError extends PortwardenError {}
+
+/** The knowledge base failed validation or could not be read. */
+export class KnowledgeError extends PortwardenError {}
+
+/** True for errors that the CLI reports as usage errors (exit code 2). */
+export function isUsageError(err: unknown): err is UsageError {
+  return err instanceof UsageError;
+}
