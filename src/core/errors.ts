@@ -1,13 +1,8 @@
 /** The one error hierarchy of portwarden: every error carries a stable `code`. */
+import { t, type MessageKey } from './i18n.js';
 
 /** Codes a caller may branch on. Usage errors map to exit code 2 at the CLI. */
-export type ErrorCode =
-  | 'USAGE'
-  | 'BAD_PORT_SPEC'
-  | 'UNKNOWN_SERVICE'
-  | 'KB_INVALID'
-  | 'KB_MISSING'
-  | 'INTERNAL';
+export type ErrorCode = 'USAGE' | 'BAD_PORT_SPEC' | 'UNKNOWN_SERVICE' | 'KB_INVALID' | 'KB_MISSING' | 'INTERNAL';
 
 /** Base class; `code` is stable, `message` is English for logs (the CLI localises by code and details). */
 export class PortwardenError extends Error {
@@ -15,11 +10,7 @@ export class PortwardenError extends Error {
   /** Values the message was built from, so a front end can render it in another language. */
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -36,4 +27,12 @@ export class KnowledgeError extends PortwardenError {}
 /** True for errors that the CLI reports as usage errors (exit code 2). */
 export function isUsageError(err: unknown): err is UsageError {
   return err instanceof UsageError;
+}
+
+/**
+ * A usage error whose message comes from the catalogue, so the CLI can show it in the user's language.
+ * @example usageError('BAD_PORT_SPEC', 'error.portOutOfRange', { token: '70000' })
+ */
+export function usageError(code: ErrorCode, key: MessageKey, params: Record<string, string | number> = {}): UsageError {
+  return new UsageError(code, t('en', key, params), { details: { key, params } });
 }

@@ -23,5 +23,8 @@ export function schemaPath(name: string): string {
 /** The folder of knowledge source files (YAML). */
 export const knowledgeSourceDir: string = join(packageRoot, 'knowledge', 'ports');
 
+/** Which programs normally hold which port. */
+export const holdersSourcePath: string = join(packageRoot, 'knowledge', 'holders.yaml');
+
 /** The compiled knowledge base written by the build. */
 export const compiledKnowledgePath: string = join(packageRoot, 'dist', 'knowledge.json');

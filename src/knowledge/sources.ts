@@ -3,14 +3,35 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KnowledgeError } from '../core/errors.js';
-import type { PortEntry } from './types.js';
+import type { KnowledgeBase, PortEntry } from './types.js';
+import { loadHolders } from './holders.js';
 import { crossEntryProblems, entryProblems } from './validate.js';
-import { knowledgeSourceDir } from './paths.js';
+import { holdersSourcePath, knowledgeSourceDir } from './paths.js';
 
 /** One source file, parsed but not yet validated. */
 export interface RawEntryFile {
   readonly fileName: string;
   readonly data: unknown;
+}
+
+// CJK ideographs and full-width punctuation, between which a space is never wanted.
+const CJK_CHAR = '[\\u3000-\\u303f\\u3400-\\u9fff\\uff00-\\uffef]';
+const FOLDED_SPACE = new RegExp(`(?<=${CJK_CHAR})\\s+(?=${CJK_CHAR})`, 'gu');
+
+/**
+ * YAML folds a line break into a space, which is right in English and wrong between two Chinese
+ * characters: drop whitespace between CJK characters in every `zh` text, in place.
+ */
+export function unfoldChinese(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) unfoldChinese(item);
+  } else if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    for (const [key, v] of Object.entries(obj)) {
+      if (key === 'zh' && typeof v === 'string') obj[key] = v.replace(FOLDED_SPACE, '');
+      else unfoldChinese(v);
+    }
+  }
 }
 
 /** Parse every YAML file of a folder; a YAML syntax error names the file and line. */
@@ -21,7 +42,9 @@ export function readEntryFiles(dir: string = knowledgeSourceDir): RawEntryFile[]
   return files.map((fileName) => {
     const text = readFileSync(join(dir, fileName), 'utf8');
     try {
-      return { fileName, data: parse(text, { prettyErrors: true, uniqueKeys: true }) as unknown };
+      const data: unknown = parse(text, { prettyErrors: true, uniqueKeys: true });
+      unfoldChinese(data);
+      return { fileName, data };
     } catch (cause) {
       throw new KnowledgeError('KB_INVALID', `${fileName}: ${(cause as Error).message}`, { cause });
     }
@@ -40,4 +63,11 @@ export function loadEntrySources(dir: string = knowledgeSourceDir): PortEntry[] 
     });
   }
   return entries;
+}
+
+/** The whole knowledge base from its sources: entries and holders, validated. */
+export function loadKnowledgeSources(dir: string = knowledgeSourceDir, holdersPath: string = holdersSourcePath): KnowledgeBase {
+  const entries = loadEntrySources(dir);
+  const holders = loadHolders(holdersPath, new Set(entries.map((e) => e.port)));
+  return { version: 1, entries, holders };
 }

@@ -1,14 +1,13 @@
 /** Types of the port knowledge base; they mirror schema/knowledge-entry.schema.json. */
 import type { Text } from '../core/lang.js';
+import type { Transport } from '../core/socket.js';
+import type { AdviceAction, Severity } from '../core/finding.js';
 
-export type Transport = 'tcp' | 'udp' | 'sctp';
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-export type AdviceAction = 'close' | 'restrict' | 'harden' | 'keep';
+export type { Transport, AdviceAction, Severity };
+export { SEVERITIES } from '../core/finding.js';
 export type CheckCategory = 'safe' | 'discovery' | 'intrusive' | 'auth' | 'vuln';
 export type MalwareKind = 'trojan' | 'backdoor' | 'worm' | 'virus' | 'botnet' | 'ransomware' | 'miner';
 
-/** Severities from most to least urgent. */
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 export interface Weakness {
   readonly id: string;
@@ -83,8 +82,17 @@ export interface PortEntry {
   readonly corrections: readonly Correction[];
 }
 
+/** Programs that normally hold ports (knowledge/holders.yaml). Names are lower case. */
+export interface Holders {
+  /** Programs that may hold any port (socket activation, inetd, port forwarders). */
+  readonly anyPort: readonly string[];
+  /** Port number → programs that normally serve it. */
+  readonly ports: Readonly<Record<string, readonly string[]>>;
+}
+
 /** The compiled knowledge base the package ships (dist/knowledge.json). */
 export interface KnowledgeBase {
   readonly version: 1;
   readonly entries: readonly PortEntry[];
+  readonly holders: Holders;
 }

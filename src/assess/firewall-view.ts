@@ -1,0 +1,19 @@
+/** What the assessment needs to know from the firewall about one socket. */
+import type { ListeningSocket } from '../core/socket.js';
+
+/**
+ * blocked: new connections from outside are dropped or rejected; restricted: accepted only from some
+ * sources or interfaces; allowed: accepted; unknown: the ruleset could not be read or decided.
+ */
+export type FirewallState = 'blocked' | 'restricted' | 'allowed' | 'unknown';
+
+export interface FirewallAnswer {
+  readonly state: FirewallState;
+  /** The rule that decided, in the firewall's own words; null when none did (policy) or unknown. */
+  readonly rule: string | null;
+  /** 'nftables', 'iptables', … */
+  readonly source: string;
+}
+
+/** Answers for sockets; null when no firewall information is available at all. */
+export type FirewallView = (socket: ListeningSocket) => FirewallAnswer | null;

@@ -1,0 +1,109 @@
+/** The portwarden command line: builds the program, runs it, maps errors to exit codes. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { PortwardenError, isUsageError } from '../core/errors.js';
+import { isMessageKey, t, type MessageKey } from '../core/i18n.js';
+import { langFromEnv, type Lang } from '../core/lang.js';
+import { packageRoot } from '../knowledge/paths.js';
+import { makeContext, type CliContext } from './context.js';
+import { registerExplain } from './explain-command.js';
+import { processIo, type CliIo } from './io.js';
+
+/** Exit codes: 0 fine, 1 findings at or above --fail-on (later commands), 2 usage error, 3 internal error. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
+  const lang = ctx.lang;
+  const program = new Command('portwarden')
+    .description(t(lang, 'cli.description'))
+    .version(version(), '-V, --version', t(lang, 'cli.opt.version'))
+    .helpOption('-h, --help', t(lang, 'cli.opt.help'))
+    .helpCommand('help [command]', t(lang, 'cli.cmd.help'))
+    .option('--lang <lang>', t(lang, 'cli.opt.lang'))
+    .option('--no-color', t(lang, 'cli.opt.noColor'))
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      // Commander's own error sentences are English only; we print ours from the catalogue instead.
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    })
+    .configureHelp({
+      styleTitle: (title: string) => {
+        const key = `help.${title}`;
+        return isMessageKey(key) ? t(lang, key) : title;
+      },
+    });
+  registerExplain(program, ctx, done);
+  for (const cmd of program.commands) {
+    cmd.helpOption('-h, --help', t(lang, 'cli.opt.help'));
+    // Global options are accepted after the subcommand too: `portwarden explain 21 --lang zh`.
+    cmd.option('--lang <lang>', t(lang, 'cli.opt.lang')).option('--no-color', t(lang, 'cli.opt.noColor'));
+  }
+  return program;
+}
+
+/** Our sentence for a commander parse error (its own are English only). */
+function commanderMessage(err: CommanderError, lang: Lang): string {
+  const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+  const map: Record<string, MessageKey> = {
+    'commander.unknownOption': 'error.unknownOption',
+    'commander.unknownCommand': 'error.unknownCommand',
+    'commander.missingArgument': 'error.missingArgument',
+    'commander.optionMissingArgument': 'error.optionMissingArgument',
+    'commander.excessArguments': 'error.excessArguments',
+  };
+  const key = map[err.code];
+  if (key === undefined) return err.message.replace(/^error: /, '');
+  return t(lang, key, { option: quoted, command: quoted, argument: quoted });
+}
+
+function reportError(io: CliIo, lang: Lang, message: string, hint: boolean): void {
+  io.stderr.write(`${t(lang, 'error.prefix')}${message}\n`);
+  if (hint) io.stderr.write(`${t(lang, 'error.usageHint')}\n`);
+}
+
+/**
+ * Run the CLI with `argv` (without node and script), returning the exit code.
+ * @example await run(['explain', '21', '--lang', 'zh'])
+ */
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let lang: Lang = langFromEnv(io.env);
+  let code: number = EXIT.ok;
+  try {
+    const ctx = makeContext(io, argv);
+    lang = ctx.lang;
+    const program = buildProgram(ctx, (c) => {
+      code = c;
+    });
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.ok;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      reportError(io, lang, commanderMessage(err, lang), true);
+      return EXIT.usage;
+    }
+    if (isUsageError(err)) {
+      const { key, params } = err.details as { key?: string; params?: Record<string, string | number> };
+      reportError(io, lang, key !== undefined && isMessageKey(key) ? t(lang, key, params) : err.message, false);
+      return EXIT.usage;
+    }
+    const message = err instanceof PortwardenError || err instanceof Error ? err.message : String(err);
+    reportError(io, lang, t(lang, 'error.internal', { message }), false);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,209 @@
+/** The one catalogue of words portwarden shows a person, in every language it speaks. */
+import type { Lang } from './lang.js';
+
+type Params = Readonly<Record<string, string | number>>;
+
+/** Every message, keyed; `{name}` is replaced by a parameter. */
+const CATALOGUE = {
+  // Severities and advice actions.
+  'severity.critical': { en: 'critical', zh: '严重' },
+  'severity.high': { en: 'high', zh: '高' },
+  'severity.medium': { en: 'medium', zh: '中' },
+  'severity.low': { en: 'low', zh: '低' },
+  'severity.info': { en: 'info', zh: '提示' },
+  'action.close': { en: 'close', zh: '关闭' },
+  'action.restrict': { en: 'restrict', zh: '限制访问' },
+  'action.harden': { en: 'keep and harden', zh: '保留并加固' },
+  'action.keep': { en: 'keep, patched', zh: '保留并及时打补丁' },
+  'malware.trojan': { en: 'trojan', zh: '木马' },
+  'malware.backdoor': { en: 'backdoor', zh: '后门' },
+  'malware.worm': { en: 'worm', zh: '蠕虫' },
+  'malware.virus': { en: 'virus', zh: '病毒' },
+  'malware.botnet': { en: 'botnet', zh: '僵尸网络' },
+  'malware.ransomware': { en: 'ransomware', zh: '勒索软件' },
+  'malware.miner': { en: 'cryptominer', zh: '挖矿程序' },
+  'exposure.internet': { en: 'internet', zh: '公网' },
+  'exposure.lan': { en: 'LAN', zh: '局域网' },
+  'exposure.loopback': { en: 'loopback only', zh: '仅回环' },
+
+  // explain: section headings and labels.
+  'explain.origin.reference': { en: 'covered by the original Chinese reference', zh: '原始中文参考文档所列端口' },
+  'explain.origin.modern': { en: 'added beyond the original reference', zh: '参考文档之外补充的端口' },
+  'explain.names': { en: 'Service names', zh: '服务名' },
+  'explain.purpose': { en: 'Purpose', zh: '用途' },
+  'explain.howItWorks': { en: 'How it works', zh: '工作方式' },
+  'explain.risk': { en: 'Risk if reachable', zh: '可被访问时的风险' },
+  'explain.weaknesses': { en: 'Weaknesses', zh: '弱点' },
+  'explain.malware': { en: 'Malware known to use this port', zh: '已知利用此端口的恶意软件' },
+  'explain.malware.fromReference': { en: 'named by the reference', zh: '参考文档列出' },
+  'explain.advice': { en: 'Advice', zh: '建议' },
+  'explain.checks': { en: 'What portwarden checks here', zh: 'portwarden 在此端口的检查' },
+  'explain.related': { en: 'Related ports', zh: '相关端口' },
+  'explain.corrections': { en: 'Corrections to the reference', zh: '对参考文档的更正' },
+  'explain.correction.claim': { en: 'The reference says', zh: '参考文档称' },
+  'explain.correction.fact': { en: 'In fact', zh: '实际上' },
+  'explain.references': { en: 'References', zh: '参考资料' },
+  'explain.iana': { en: 'IANA registry', zh: 'IANA 注册信息' },
+  'explain.registryOnly': {
+    en: "registry only: portwarden has no curated entry for this port; the name and description are IANA's.",
+    zh: '仅注册信息：portwarden 知识库未收录此端口，以下名称和描述来自 IANA（英文原文）。',
+  },
+  'explain.unassigned': {
+    en: '{port}: no service is registered with IANA for this port and the knowledge base has no entry.',
+    zh: '{port}：IANA 未给此端口登记任何服务，知识库中也没有条目。',
+  },
+  'explain.transportNotCovered': {
+    en: 'The knowledge base describes port {port} on {covered}; on {asked} only the IANA registration is known.',
+    zh: '知识库描述的是 {covered} 上的 {port} 端口；{asked} 上只有 IANA 的注册信息。',
+  },
+  'explain.summary.port': { en: 'PORT', zh: '端口' },
+  'explain.summary.service': { en: 'SERVICE', zh: '服务' },
+  'explain.summary.risk': { en: 'RISK (INTERNET)', zh: '风险（公网）' },
+  'explain.summary.advice': { en: 'ADVICE', zh: '建议' },
+  'explain.summary.description': { en: 'DESCRIPTION', zh: '说明' },
+  'explain.summary.count': {
+    en: '{shown} of {total} ports in {range} have a curated entry or an IANA registration; {curated} are curated.',
+    zh: '{range} 的 {total} 个端口中有 {shown} 个有知识库条目或 IANA 注册，其中 {curated} 个有知识库条目。',
+  },
+  'explain.summary.hint': {
+    en: 'Run "portwarden explain <port>" for the full entry.',
+    zh: '运行 "portwarden explain <端口>" 查看完整条目。',
+  },
+
+  // audit: findings and report.
+  'audit.unknownService': { en: 'unknown service', zh: '未知服务' },
+  'audit.exposure.internet': {
+    en: '{port} ({service}) can be reached from the internet',
+    zh: '{port}（{service}）可从公网访问',
+  },
+  'audit.exposure.lan': {
+    en: '{port} ({service}) can be reached from the local network',
+    zh: '{port}（{service}）可从局域网访问',
+  },
+  'audit.exposure.loopback': {
+    en: '{port} ({service}) listens on loopback only',
+    zh: '{port}（{service}）只监听回环地址',
+  },
+  'audit.exposure.blocked': {
+    en: '{port} ({service}) listens on the network, but the firewall blocks it',
+    zh: '{port}（{service}）在网络上监听，但被防火墙拦截',
+  },
+  'audit.exposure.generic': {
+    en: 'The knowledge base has no entry for this port: find out what the program is and whether it must be reachable.',
+    zh: '知识库没有此端口的条目：请查明该程序是什么，以及是否必须允许外部访问。',
+  },
+  'audit.suspicious.title': {
+    en: '{port} is held by {program}, which is not a server normally found there',
+    zh: '{port} 被 {program} 占用，这不是此端口上常见的服务程序',
+  },
+  'audit.suspicious.detail': {
+    en: 'Backdoors and trojans have used {port} ({malware}). Check what this program is, where its file comes from and who started it.',
+    zh: '曾有后门和木马使用 {port}（{malware}）。请核实该程序是什么、文件来自何处、由谁启动。',
+  },
+  'audit.unexpected.title': {
+    en: '{port} is usually {service}, but {program} holds it',
+    zh: '{port} 通常是 {service}，但占用它的是 {program}',
+  },
+  'audit.unexpected.detail': {
+    en: 'The advice for {service} may not apply: make sure you know what this program serves on {port}.',
+    zh: '针对 {service} 的建议未必适用：请确认该程序在 {port} 上提供的是什么服务。',
+  },
+
+  // Errors (usage errors exit with code 2).
+  'error.prefix': { en: 'portwarden: ', zh: 'portwarden：' },
+  'error.emptyQuery': {
+    en: 'Give a port, a range, or a service name, for example: 21, 137/udp, 1-30, ftp.',
+    zh: '请给出端口、端口范围或服务名，例如：21、137/udp、1-30、ftp。',
+  },
+  'error.portOutOfRange': {
+    en: '"{token}" is not a port: ports run from 0 to 65535.',
+    zh: '"{token}" 不是有效端口：端口号范围是 0 到 65535。',
+  },
+  'error.badRange': {
+    en: '"{token}" is not a valid range: the first port must not be greater than the last.',
+    zh: '"{token}" 不是有效范围：起始端口不能大于结束端口。',
+  },
+  'error.badTransport': {
+    en: '"{token}": the protocol after "/" must be tcp, udp or sctp.',
+    zh: '"{token}"："/" 之后的协议必须是 tcp、udp 或 sctp。',
+  },
+  'error.badToken': {
+    en: '"{token}" is neither a port, a range nor a service name.',
+    zh: '"{token}" 既不是端口、端口范围，也不是服务名。',
+  },
+  'error.unknownService': {
+    en: 'No service is called "{name}". Did you mean: {suggestions}?',
+    zh: '没有名为 "{name}" 的服务。您是不是要找：{suggestions}？',
+  },
+  'error.unknownServiceNoMatch': {
+    en: 'No service is called "{name}", and no known name is close to it.',
+    zh: '没有名为 "{name}" 的服务，也没有相近的服务名。',
+  },
+  'error.badLang': {
+    en: '"{value}" is not a supported language: use zh or en.',
+    zh: '"{value}" 不是支持的语言：请使用 zh 或 en。',
+  },
+  'error.unknownOption': { en: 'Unknown option {option}.', zh: '未知选项 {option}。' },
+  'error.unknownCommand': { en: 'Unknown command "{command}".', zh: '未知命令 "{command}"。' },
+  'error.missingArgument': { en: 'Missing argument: {argument}.', zh: '缺少参数：{argument}。' },
+  'error.optionMissingArgument': { en: 'Option {option} needs a value.', zh: '选项 {option} 需要一个值。' },
+  'error.excessArguments': { en: 'Too many arguments.', zh: '参数过多。' },
+  'error.usageHint': { en: 'See "portwarden --help".', zh: '请参阅 "portwarden --help"。' },
+  'error.internal': {
+    en: 'Internal error: {message}. Please report it with the command you ran.',
+    zh: '内部错误：{message}。请连同所执行的命令一起报告。',
+  },
+
+  // CLI help.
+  'cli.description': {
+    en: 'Which ports are open, what each one is, whether it is dangerous, and how to close it.',
+    zh: '查明哪些端口开放、各是什么服务、是否危险，以及如何关闭。',
+  },
+  'cli.opt.lang': {
+    en: 'language of the output: zh or en (default: from LC_ALL/LANG)',
+    zh: '输出语言：zh 或 en（默认取自 LC_ALL/LANG）',
+  },
+  'cli.opt.noColor': {
+    en: 'no colours (also when NO_COLOR is set or output is piped)',
+    zh: '不使用颜色（设置 NO_COLOR 或输出被管道重定向时亦然）',
+  },
+  'cli.opt.json': { en: 'machine-readable JSON output (versioned schema)', zh: '输出机器可读的 JSON（带版本的结构）' },
+  'cli.opt.version': { en: 'print the version', zh: '显示版本号' },
+  'cli.opt.help': { en: 'show help', zh: '显示帮助' },
+  'cli.cmd.help': { en: 'show help for a command', zh: '显示某个命令的帮助' },
+  'cli.explain.description': {
+    en: 'Explain ports from the knowledge base: purpose, weaknesses, malware, risk and advice',
+    zh: '根据知识库解释端口：用途、弱点、恶意软件、风险和建议',
+  },
+  'cli.explain.arg': {
+    en: 'ports, ranges or service names: 21, ftp, 137/udp, 21,23,25, 1-30',
+    zh: '端口、端口范围或服务名：21、ftp、137/udp、21,23,25、1-30',
+  },
+  'help.Usage:': { en: 'Usage:', zh: '用法：' },
+  'help.Options:': { en: 'Options:', zh: '选项：' },
+  'help.Commands:': { en: 'Commands:', zh: '命令：' },
+  'help.Arguments:': { en: 'Arguments:', zh: '参数：' },
+  'help.Global Options:': { en: 'Global Options:', zh: '全局选项：' },
+} as const satisfies Record<string, Readonly<Record<Lang, string>>>;
+
+export type MessageKey = keyof typeof CATALOGUE;
+
+/** True when `key` names a message of the catalogue. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(CATALOGUE, key);
+}
+
+/**
+ * The message `key` in `lang`, with `{param}` placeholders filled.
+ * @example t('zh', 'severity.high') // '高'
+ */
+export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
+  return CATALOGUE[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** Every key, for tests that check both languages are present. */
+export function catalogueKeys(): MessageKey[] {
+  return Object.keys(CATALOGUE) as MessageKey[];
+}
