@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// The installed command: run the compiled CLI and exit with its code.
+// The installed command: run the compiled CLI and exit with its code. Ctrl-C aborts the work cleanly.
 import { run } from '../dist/src/cli/main.js';
 
-process.exitCode = await run(process.argv.slice(2));
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+process.exitCode = await run(process.argv.slice(2), undefined, controller.signal);

@@ -106,7 +106,8 @@ export function assessSocket(ctx: AuditContext, socket: ListeningSocket): AuditI
   const firewall = exposure.reach === 'loopback' ? null : ctx.firewall(socket);
   const reach = effectiveReach(exposure.reach, firewall);
   const holder = holderOf(ctx, socket, curated);
-  const iana = curated === undefined ? ianaServices(socket.port, socket.transport).find((s) => s.name !== '') : undefined;
+  const iana =
+    curated === undefined ? ianaServices(socket.port, socket.transport).find((s) => s.name !== '') : undefined;
   const service: ServiceGuess = {
     name: curated?.names[0] ?? iana?.name ?? null,
     title: curated?.title ?? null,
@@ -172,5 +173,14 @@ export function assessSocket(ctx: AuditContext, socket: ListeningSocket): AuditI
 
   const itemSeverity = findings.reduce<Severity>((s, f) => maxSeverity(s, f.severity), 'info');
   const itemAction = findings.find((f) => f.severity === itemSeverity)?.action ?? action;
-  return { socket, exposure, firewall, effectiveReach: reach, service, severity: itemSeverity, action: itemAction, findings };
+  return {
+    socket,
+    exposure,
+    firewall,
+    effectiveReach: reach,
+    service,
+    severity: itemSeverity,
+    action: itemAction,
+    findings,
+  };
 }

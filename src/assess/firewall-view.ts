@@ -13,6 +13,8 @@ export interface FirewallAnswer {
   readonly rule: string | null;
   /** 'nftables', 'iptables', … */
   readonly source: string;
+  /** Rules that apply only to some traffic (some sources, an interface, a rate), in the firewall's words. */
+  readonly conditions: readonly string[];
 }
 
 /** Answers for sockets; null when no firewall information is available at all. */

@@ -10,6 +10,8 @@ export interface CliContext {
   readonly colors: Colors;
   /** Columns to wrap text at: the terminal's width, or no wrapping when piped. */
   readonly width: number;
+  /** Aborted on Ctrl-C, so long work stops cleanly. */
+  readonly signal?: AbortSignal;
 }
 
 /** The --lang value found in argv before commander parses it, so help and errors are localised too. */
@@ -24,7 +26,7 @@ export function langFromArgv(argv: readonly string[]): string | undefined {
 }
 
 /** Build the shared context; an unsupported --lang is a usage error. */
-export function makeContext(io: CliIo, argv: readonly string[]): CliContext {
+export function makeContext(io: CliIo, argv: readonly string[], signal?: AbortSignal): CliContext {
   const asked = langFromArgv(argv);
   let lang: Lang;
   if (asked === undefined) lang = langFromEnv(io.env);
@@ -36,5 +38,5 @@ export function makeContext(io: CliIo, argv: readonly string[]): CliContext {
   const noColor = argv.includes('--no-color');
   const colors = makeColors(!noColor && colorWanted(io.stdout, io.env));
   const width = io.stdout.isTTY === true ? Math.max(40, Math.min(io.stdout.columns ?? 100, 120)) : Infinity;
-  return { io, lang, colors, width };
+  return signal === undefined ? { io, lang, colors, width } : { io, lang, colors, width, signal };
 }

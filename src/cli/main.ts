@@ -8,10 +8,11 @@ import { langFromEnv, type Lang } from '../core/lang.js';
 import { packageRoot } from '../knowledge/paths.js';
 import { makeContext, type CliContext } from './context.js';
 import { registerExplain } from './explain-command.js';
+import { registerAudit } from './audit-command.js';
+import { EXIT } from './exit.js';
 import { processIo, type CliIo } from './io.js';
 
-/** Exit codes: 0 fine, 1 findings at or above --fail-on (later commands), 2 usage error, 3 internal error. */
-export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+export { EXIT };
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
@@ -41,6 +42,7 @@ function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
         return isMessageKey(key) ? t(lang, key) : title;
       },
     });
+  registerAudit(program, ctx, done);
   registerExplain(program, ctx, done);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', t(lang, 'cli.opt.help'));
@@ -65,6 +67,25 @@ function commanderMessage(err: CommanderError, lang: Lang): string {
   return t(lang, key, { option: quoted, command: quoted, argument: quoted });
 }
 
+/** Our sentence for an error of the machine rather than of portwarden or the user; null for other errors. */
+function environmentMessage(err: PortwardenError, lang: Lang): string | null {
+  const d = err.details;
+  const text = (key: string): string =>
+    typeof d[key] === 'string' ? d[key] : typeof d[key] === 'number' ? String(d[key]) : '';
+  switch (err.code) {
+    case 'TOOL_MISSING':
+      return t(lang, 'error.toolMissing', { tool: text('tool') });
+    case 'COMMAND_FAILED':
+      return t(lang, 'error.commandFailed', { tool: text('tool'), message: err.message });
+    case 'PROCFS_UNREADABLE':
+      return t(lang, 'error.procfsUnreadable', { path: text('path') });
+    case 'UNSUPPORTED_PLATFORM':
+      return t(lang, 'error.unsupportedPlatform', { platform: text('platform') });
+    default:
+      return null;
+  }
+}
+
 function reportError(io: CliIo, lang: Lang, message: string, hint: boolean): void {
   io.stderr.write(`${t(lang, 'error.prefix')}${message}\n`);
   if (hint) io.stderr.write(`${t(lang, 'error.usageHint')}\n`);
@@ -74,11 +95,11 @@ function reportError(io: CliIo, lang: Lang, message: string, hint: boolean): voi
  * Run the CLI with `argv` (without node and script), returning the exit code.
  * @example await run(['explain', '21', '--lang', 'zh'])
  */
-export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function run(argv: readonly string[], io: CliIo = processIo(), signal?: AbortSignal): Promise<number> {
   let lang: Lang = langFromEnv(io.env);
   let code: number = EXIT.ok;
   try {
-    const ctx = makeContext(io, argv);
+    const ctx = makeContext(io, argv, signal);
     lang = ctx.lang;
     const program = buildProgram(ctx, (c) => {
       code = c;
@@ -102,7 +123,12 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       reportError(io, lang, key !== undefined && isMessageKey(key) ? t(lang, key, params) : err.message, false);
       return EXIT.usage;
     }
-    const message = err instanceof PortwardenError || err instanceof Error ? err.message : String(err);
+    const environment = err instanceof PortwardenError ? environmentMessage(err, lang) : null;
+    if (environment !== null) {
+      reportError(io, lang, environment, false);
+      return EXIT.internal;
+    }
+    const message = err instanceof Error ? err.message : String(err);
     reportError(io, lang, t(lang, 'error.internal', { message }), false);
     return EXIT.internal;
   }

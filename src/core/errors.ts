@@ -2,7 +2,21 @@
 import { t, type MessageKey } from './i18n.js';
 
 /** Codes a caller may branch on. Usage errors map to exit code 2 at the CLI. */
-export type ErrorCode = 'USAGE' | 'BAD_PORT_SPEC' | 'UNKNOWN_SERVICE' | 'KB_INVALID' | 'KB_MISSING' | 'INTERNAL';
+export type ErrorCode =
+  | 'USAGE'
+  | 'BAD_PORT_SPEC'
+  | 'UNKNOWN_SERVICE'
+  | 'KB_INVALID'
+  | 'KB_MISSING'
+  /** A program portwarden needs (lsof, netstat, nft…) is not installed. */
+  | 'TOOL_MISSING'
+  /** A program portwarden ran failed, timed out or printed too much. */
+  | 'COMMAND_FAILED'
+  /** /proc (or a file in it) cannot be read. */
+  | 'PROCFS_UNREADABLE'
+  /** The operation has no implementation for this operating system. */
+  | 'UNSUPPORTED_PLATFORM'
+  | 'INTERNAL';
 
 /** Base class; `code` is stable, `message` is English for logs (the CLI localises by code and details). */
 export class PortwardenError extends Error {

@@ -25,6 +25,7 @@ const CATALOGUE = {
   'exposure.internet': { en: 'internet', zh: '公网' },
   'exposure.lan': { en: 'LAN', zh: '局域网' },
   'exposure.loopback': { en: 'loopback only', zh: '仅回环' },
+  'exposure.blocked': { en: 'firewalled', zh: '防火墙拦截' },
 
   // explain: section headings and labels.
   'explain.origin.reference': { en: 'covered by the original Chinese reference', zh: '原始中文参考文档所列端口' },
@@ -109,6 +110,62 @@ const CATALOGUE = {
     zh: '针对 {service} 的建议未必适用：请确认该程序在 {port} 上提供的是什么服务。',
   },
 
+  'audit.title': { en: 'portwarden audit of {host}', zh: 'portwarden 审计：{host}' },
+  'audit.meta': {
+    en: '{when} · {platform} · {source} · {count} sockets',
+    zh: '{when} · {platform} · {source} · 共 {count} 个套接字',
+  },
+  'audit.partial': {
+    en: 'Not running as root: sockets of other users show "?" as their process. Run as root to see them.',
+    zh: '当前不是 root：其他用户的套接字无法显示所属进程（显示为 "?"）。以 root 运行可查看。',
+  },
+  'audit.hidden': {
+    en: 'Some sockets show "?" as their process even as root: they belong to processes this one cannot see (another PID namespace or container).',
+    zh: '即使以 root 运行，部分套接字的进程仍显示为 "?"：它们属于本进程看不到的进程（其他 PID 命名空间或容器）。',
+  },
+  'audit.firewall.read': {
+    en: 'Firewall (best effort, static reading): {sources}',
+    zh: '防火墙（尽力而为的静态解读）：{sources}',
+  },
+  'audit.firewall.none': {
+    en: 'Firewall: no ruleset could be read; exposure assumes nothing filters traffic.',
+    zh: '防火墙：未能读取任何规则集；暴露面按无过滤估计。',
+  },
+  'audit.firewall.notRead': { en: '{source} not read: {message}', zh: '未读取 {source}：{message}' },
+  'audit.firewall.reason.not-installed': { en: 'not installed', zh: '未安装' },
+  'audit.firewall.reason.permission': { en: 'needs root', zh: '需要 root 权限' },
+  'audit.firewall.reason.failed': { en: 'the command failed', zh: '命令执行失败' },
+  'audit.col.proto': { en: 'PROTO', zh: '协议' },
+  'audit.col.address': { en: 'ADDRESS:PORT', zh: '地址:端口' },
+  'audit.col.service': { en: 'SERVICE', zh: '服务' },
+  'audit.col.process': { en: 'PROCESS', zh: '进程' },
+  'audit.col.user': { en: 'USER', zh: '用户' },
+  'audit.col.reach': { en: 'REACH', zh: '可达范围' },
+  'audit.col.advice': { en: 'ADVICE', zh: '建议' },
+  'audit.group': { en: '{severity} ({count})', zh: '{severity}（{count}）' },
+  'audit.none': { en: 'No listening sockets were found.', zh: '没有发现正在监听的套接字。' },
+  'audit.summary': {
+    en: 'Summary: {critical} critical, {high} high, {medium} medium, {low} low, {info} info.',
+    zh: '汇总：严重 {critical}，高 {high}，中 {medium}，低 {low}，提示 {info}。',
+  },
+  'audit.urgent': { en: 'Most urgent:', zh: '最紧急的操作：' },
+  'audit.urgent.nothing': {
+    en: 'Nothing needs action now: every port is either expected where it is or reachable only locally.',
+    zh: '目前无需处理：所有端口要么在预期位置，要么只能在本机访问。',
+  },
+  'audit.urgent.item': {
+    en: '{n}. {action} {port} ({service}{process}): {step}',
+    zh: '{n}. {action} {port}（{service}{process}）：{step}',
+  },
+  'audit.urgent.genericStep': {
+    en: 'find out what the program is; if it must stay, bind it to 127.0.0.1 or allow only trusted sources in the firewall.',
+    zh: '查明该程序的用途；若必须保留，将其绑定到 127.0.0.1，或在防火墙中只允许可信来源访问。',
+  },
+  'audit.hint': {
+    en: 'Details for any port: portwarden explain <port>',
+    zh: '查看任一端口的详细说明：portwarden explain <端口>',
+  },
+
   // Errors (usage errors exit with code 2).
   'error.prefix': { en: 'portwarden: ', zh: 'portwarden：' },
   'error.emptyQuery': {
@@ -149,6 +206,19 @@ const CATALOGUE = {
   'error.optionMissingArgument': { en: 'Option {option} needs a value.', zh: '选项 {option} 需要一个值。' },
   'error.excessArguments': { en: 'Too many arguments.', zh: '参数过多。' },
   'error.usageHint': { en: 'See "portwarden --help".', zh: '请参阅 "portwarden --help"。' },
+  'error.toolMissing': {
+    en: '{tool} is not installed or not on PATH, so this cannot be done here.',
+    zh: '未安装 {tool} 或它不在 PATH 中，因此无法在此完成该操作。',
+  },
+  'error.commandFailed': { en: '{tool} failed: {message}', zh: '{tool} 执行失败：{message}' },
+  'error.procfsUnreadable': {
+    en: '{path} cannot be read, so local sockets cannot be listed: is /proc mounted?',
+    zh: '无法读取 {path}，因此无法列出本机套接字：/proc 是否已挂载？',
+  },
+  'error.unsupportedPlatform': {
+    en: 'Listing local sockets is not supported on {platform} (supported: Linux, macOS, Windows).',
+    zh: '不支持在 {platform} 上列出本机套接字（支持 Linux、macOS、Windows）。',
+  },
   'error.internal': {
     en: 'Internal error: {message}. Please report it with the command you ran.',
     zh: '内部错误：{message}。请连同所执行的命令一起报告。',
@@ -178,6 +248,19 @@ const CATALOGUE = {
   'cli.explain.arg': {
     en: 'ports, ranges or service names: 21, ftp, 137/udp, 21,23,25, 1-30',
     zh: '端口、端口范围或服务名：21、ftp、137/udp、21,23,25、1-30',
+  },
+  'cli.audit.description': {
+    en: "Audit this machine's listening ports: who holds each one, who can reach it, the risk and the advice",
+    zh: '审计本机正在监听的端口：由谁占用、谁能访问、风险如何、应当怎么做',
+  },
+  'cli.audit.failOn': {
+    en: 'exit with code 1 when any port is at or above this severity: critical, high, medium, low, info',
+    zh: '任一端口的风险达到或超过该级别时以退出码 1 结束：critical、high、medium、low、info',
+  },
+  'cli.audit.noFirewall': { en: 'do not read the firewall rulesets', zh: '不读取防火墙规则集' },
+  'error.badSeverity': {
+    en: '"{value}" is not a severity: use critical, high, medium, low or info.',
+    zh: '"{value}" 不是有效的风险级别：请使用 critical、high、medium、low 或 info。',
   },
   'help.Usage:': { en: 'Usage:', zh: '用法：' },
   'help.Options:': { en: 'Options:', zh: '选项：' },

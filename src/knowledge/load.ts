@@ -1,23 +1,24 @@
-/** The knowledge base at run time: the compiled file the build wrote, or the sources when running from a checkout. */
+/** The knowledge base at run time: the compiled file the build wrote (dist/knowledge.json). */
 import { existsSync, readFileSync } from 'node:fs';
 import { KnowledgeError } from '../core/errors.js';
 import type { Holders, KnowledgeBase, PortEntry } from './types.js';
 import { compiledKnowledgePath } from './paths.js';
-import { loadKnowledgeSources } from './sources.js';
 
 let cached: KnowledgeBase | undefined;
 
-/** Load (once) the knowledge base. The compiled file was validated when it was built. */
+/**
+ * Load (once) the compiled knowledge base, validated when it was built. The YAML sources and their
+ * validator are not loaded at run time: they cost start-up time on every command.
+ */
 export function loadKnowledge(): KnowledgeBase {
   if (cached !== undefined) return cached;
-  if (existsSync(compiledKnowledgePath)) {
-    try {
-      cached = JSON.parse(readFileSync(compiledKnowledgePath, 'utf8')) as KnowledgeBase;
-    } catch (cause) {
-      throw new KnowledgeError('KB_MISSING', `cannot read ${compiledKnowledgePath}; run "npm run build"`, { cause });
-    }
-  } else {
-    cached = loadKnowledgeSources();
+  if (!existsSync(compiledKnowledgePath)) {
+    throw new KnowledgeError('KB_MISSING', `${compiledKnowledgePath} is missing; run "npm run build"`);
+  }
+  try {
+    cached = JSON.parse(readFileSync(compiledKnowledgePath, 'utf8')) as KnowledgeBase;
+  } catch (cause) {
+    throw new KnowledgeError('KB_MISSING', `cannot read ${compiledKnowledgePath}; run "npm run build"`, { cause });
   }
   return cached;
 }

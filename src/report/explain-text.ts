@@ -39,7 +39,14 @@ function renderEntry(e: PortEntry, d: ExplainDetail, o: TextOptions): string[] {
   const heading = (key: Parameters<typeof t>[1]): string => c.bold(t(lang, key));
   const transports = d.transport === null ? e.transports.join('/') : d.transport;
   const out: string[] = [];
-  out.push(c.bold(`${e.port}/${transports}  ${e.title[lang]}`) + c.dim(`  (${t(lang, `explain.origin.${e.origin}`)})`));
+  out.push(
+    c.bold(`${e.port}/${transports}  ${e.title[lang]}`) +
+      c.dim(
+        lang === 'zh'
+          ? `  （${t(lang, `explain.origin.${e.origin}`)}）`
+          : `  (${t(lang, `explain.origin.${e.origin}`)})`,
+      ),
+  );
   out.push(`  ${t(lang, 'explain.names')}${colon(lang)}${e.names.join(', ')}`);
   out.push('', heading('explain.purpose'), L(e.purpose[lang]));
   out.push('', heading('explain.howItWorks'), L(e.howItWorks[lang]));
@@ -85,7 +92,8 @@ function renderEntry(e: PortEntry, d: ExplainDetail, o: TextOptions): string[] {
     out.push('', heading('explain.corrections'));
     for (const k of e.corrections) {
       out.push(B(`${t(lang, 'explain.correction.claim')}${colon(lang)}${k.claim[lang]}`));
-      out.push(L(`${t(lang, 'explain.correction.fact')}${colon(lang)}${k.fact[lang]} (${k.source})`, '    '));
+      const source = lang === 'zh' ? `（${k.source}）` : ` (${k.source})`;
+      out.push(L(`${t(lang, 'explain.correction.fact')}${colon(lang)}${k.fact[lang]}${source}`, '    '));
     }
   }
 

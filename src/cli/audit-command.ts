@@ -1,0 +1,42 @@
+/** `portwarden audit`: every listening port of this machine, who holds it, who can reach it, and what to do. */
+import type { Command } from 'commander';
+import { usageError } from '../core/errors.js';
+import { parseSeverity, type Severity } from '../core/finding.js';
+import { t } from '../core/i18n.js';
+import { failsAt } from '../assess/report.js';
+import { KnowledgeIndex } from '../knowledge/load.js';
+import { audit } from '../pipeline/audit.js';
+import { renderAuditText } from '../report/audit-text.js';
+import type { CliContext } from './context.js';
+import { EXIT } from './exit.js';
+
+interface AuditFlags {
+  json?: boolean;
+  failOn?: string;
+  firewall?: boolean;
+}
+
+export function registerAudit(program: Command, ctx: CliContext, done: (code: number) => void): void {
+  program
+    .command('audit')
+    .description(t(ctx.lang, 'cli.audit.description'))
+    .option('--json', t(ctx.lang, 'cli.opt.json'))
+    .option('--fail-on <severity>', t(ctx.lang, 'cli.audit.failOn'))
+    .option('--no-firewall', t(ctx.lang, 'cli.audit.noFirewall'))
+    .action(async (flags: AuditFlags) => {
+      let failOn: Severity | undefined;
+      if (flags.failOn !== undefined) {
+        failOn = parseSeverity(flags.failOn);
+        if (failOn === undefined) throw usageError('USAGE', 'error.badSeverity', { value: flags.failOn });
+      }
+      const index = new KnowledgeIndex();
+      const report = await audit({
+        index,
+        firewall: flags.firewall !== false,
+        ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      });
+      if (flags.json === true) ctx.io.stdout.write(JSON.stringify({ ...report, lang: ctx.lang }, null, 2) + '\n');
+      else ctx.io.stdout.write(renderAuditText(report, index, ctx));
+      done(failOn !== undefined && failsAt(report, failOn) ? EXIT.findings : EXIT.ok);
+    });
+}
