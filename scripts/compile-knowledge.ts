@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KnowledgeError } from '../src/core/errors.js';
-import { compiledKnowledgePath } from '../src/knowledge/paths.js';
+import { compiledIanaNamesPath, compiledKnowledgePath } from '../src/knowledge/paths.js';
+import { ianaNameTable } from '../src/knowledge/iana.js';
 import { loadKnowledgeSources } from '../src/knowledge/sources.js';
 import type { KnowledgeBase } from '../src/knowledge/types.js';
 
@@ -10,6 +11,7 @@ try {
   const kb: KnowledgeBase = loadKnowledgeSources();
   mkdirSync(dirname(compiledKnowledgePath), { recursive: true });
   writeFileSync(compiledKnowledgePath, JSON.stringify(kb) + '\n');
+  writeFileSync(compiledIanaNamesPath, JSON.stringify(ianaNameTable()) + '\n');
   process.stdout.write(`knowledge base: ${kb.entries.length} entries written to ${compiledKnowledgePath}\n`);
 } catch (err) {
   if (!(err instanceof KnowledgeError)) throw err;

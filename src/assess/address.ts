@@ -57,10 +57,19 @@ function classifyV6(a: string): AddressClass {
  * @example classifyAddress('::ffff:127.0.0.1') // 'loopback'
  */
 export function classifyAddress(address: string): AddressClass {
-  if (isIPv4(address)) return classifyV4(address);
-  if (isIPv6(address.split('%')[0] ?? '')) return classifyV6(address);
-  return 'global';
+  let cls = classCache.get(address);
+  if (cls === undefined) {
+    if (isIPv4(address)) cls = classifyV4(address);
+    else if (isIPv6(address.split('%')[0] ?? '')) cls = classifyV6(address);
+    else cls = 'global';
+    // A machine has few distinct bind and interface addresses; the cap only guards against misuse.
+    if (classCache.size > 4096) classCache.clear();
+    classCache.set(address, cls);
+  }
+  return cls;
 }
+
+const classCache = new Map<string, AddressClass>();
 
 /** True for '::ffff:a.b.c.d'. */
 export function isIpv4Mapped(address: string): boolean {

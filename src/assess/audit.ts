@@ -5,7 +5,7 @@ import type { Text } from '../core/lang.js';
 import type { ListeningSocket } from '../core/socket.js';
 import { holderVerdict } from '../knowledge/holders.js';
 import type { KnowledgeIndex } from '../knowledge/load.js';
-import { ianaServices } from '../knowledge/iana.js';
+import { ianaName } from '../knowledge/iana.js';
 import type { PortEntry } from '../knowledge/types.js';
 import { exposureOf, type Exposure, type HostAddress, type Reach } from './exposure.js';
 import type { FirewallAnswer, FirewallView } from './firewall-view.js';
@@ -44,10 +44,20 @@ export interface AuditContext {
   readonly hostName: string;
 }
 
-/** Both languages of a catalogue message. */
-function both(key: MessageKey, params: Record<string, string | number> = {}): Text {
-  return { en: t('en', key, params), zh: t('zh', key, params) };
+/** Both languages of a catalogue message; a parameter may itself differ by language. */
+function both(key: MessageKey, params: Record<string, string | number | Text> = {}): Text {
+  const en: Record<string, string | number> = {};
+  const zh: Record<string, string | number> = {};
+  for (const name in params) {
+    const v = params[name] as string | number | Text;
+    en[name] = typeof v === 'object' ? v.en : v;
+    zh[name] = typeof v === 'object' ? v.zh : v;
+  }
+  return { en: t('en', key, en), zh: t('zh', key, zh) };
 }
+
+const GENERIC_DETAIL: Text = both('audit.exposure.generic');
+const UNKNOWN_SERVICE: Text = both('audit.unknownService');
 
 /** Severity of an uncurated port by reach: worth a look when reachable, not more. */
 const GENERIC_RISK: Readonly<Record<Reach, Severity>> = { internet: 'medium', lan: 'low', loopback: 'info' };
@@ -106,10 +116,9 @@ export function assessSocket(ctx: AuditContext, socket: ListeningSocket): AuditI
   const firewall = exposure.reach === 'loopback' ? null : ctx.firewall(socket);
   const reach = effectiveReach(exposure.reach, firewall);
   const holder = holderOf(ctx, socket, curated);
-  const iana =
-    curated === undefined ? ianaServices(socket.port, socket.transport).find((s) => s.name !== '') : undefined;
+  const iana = curated === undefined ? ianaName(socket.port, socket.transport) : null;
   const service: ServiceGuess = {
-    name: curated?.names[0] ?? iana?.name ?? null,
+    name: curated?.names[0] ?? iana,
     title: curated?.title ?? null,
     curated: curated !== undefined,
     holder,
@@ -119,27 +128,28 @@ export function assessSocket(ctx: AuditContext, socket: ListeningSocket): AuditI
   const program = programOf(socket);
   const target = { host: ctx.hostName, transport: socket.transport, port: socket.port, address: socket.address };
   const idBase = `${ctx.hostName}:${socket.transport}:${socket.address}:${socket.port}`;
-  const evidence = {
-    address: socket.address,
-    reach: exposure.reach,
-    effectiveReach: reach,
-    firewall: firewall?.state ?? null,
-    firewallRule: firewall?.rule ?? null,
-    program,
-    pid: socket.processes[0]?.pid ?? null,
-    user: socket.user ?? socket.processes[0]?.user ?? null,
-  };
+  // Facts behind the findings, beyond the target; absent facts are left out rather than null.
+  const evidence: Record<string, string | number> = { reach: exposure.reach, effectiveReach: reach };
+  if (firewall !== null) evidence['firewall'] = firewall.state;
+  if (firewall?.rule != null) evidence['firewallRule'] = firewall.rule;
+  const holderProcess = socket.processes[0];
+  if (holderProcess !== undefined) {
+    evidence['program'] = holderProcess.name;
+    evidence['pid'] = holderProcess.pid;
+  }
+  const user = socket.user ?? holderProcess?.user ?? null;
+  if (user !== null) evidence['user'] = user;
   const findings: Finding[] = [];
   const action = actionFor(curated, reach);
   const severity = baseSeverity(curated, reach);
-  const serviceName = service.name ?? t('en', 'audit.unknownService');
+  const serviceName: Text = service.name === null ? UNKNOWN_SERVICE : { en: service.name, zh: service.name };
   findings.push({
     id: `${idBase}:exposure`,
     rule: 'exposure',
     severity,
     target,
     title: both(`audit.exposure.${reach}`, { port: label, service: serviceName }),
-    detail: curated?.risk.reason ?? both('audit.exposure.generic'),
+    detail: curated?.risk.reason ?? GENERIC_DETAIL,
     action,
     evidence,
   });

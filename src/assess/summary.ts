@@ -9,6 +9,11 @@ export interface AuditSummary {
   readonly urgent: readonly number[];
 }
 
+/** Plain code-unit order: stable across locales, and much cheaper than localeCompare. */
+function order(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const REACH_ORDER = { internet: 3, lan: 2, blocked: 1, loopback: 0 } as const;
 
 /** Most urgent first: severity, how far the port reaches, how many findings (a suspicious holder adds one), port. */
@@ -18,8 +23,8 @@ export function compareItems(a: AuditItem, b: AuditItem): number {
     REACH_ORDER[b.effectiveReach] - REACH_ORDER[a.effectiveReach] ||
     b.findings.length - a.findings.length ||
     a.socket.port - b.socket.port ||
-    a.socket.transport.localeCompare(b.socket.transport) ||
-    a.socket.address.localeCompare(b.socket.address)
+    order(a.socket.transport, b.socket.transport) ||
+    order(a.socket.address, b.socket.address)
   );
 }
 

@@ -3,11 +3,8 @@ import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
 import { parseSeverity, type Severity } from '../core/finding.js';
 import { t } from '../core/i18n.js';
-import { failsAt } from '../assess/report.js';
-import { KnowledgeIndex } from '../knowledge/load.js';
-import { audit } from '../pipeline/audit.js';
-import { renderAuditText } from '../report/audit-text.js';
 import type { CliContext } from './context.js';
+import { writeJson } from './json.js';
 import { EXIT } from './exit.js';
 
 interface AuditFlags {
@@ -29,13 +26,20 @@ export function registerAudit(program: Command, ctx: CliContext, done: (code: nu
         failOn = parseSeverity(flags.failOn);
         if (failOn === undefined) throw usageError('USAGE', 'error.badSeverity', { value: flags.failOn });
       }
+      // Loaded only when the command runs: start-up time matters for a command run from cron and scripts.
+      const [{ failsAt }, { KnowledgeIndex }, { audit }, { renderAuditText }] = await Promise.all([
+        import('../assess/report.js'),
+        import('../knowledge/load.js'),
+        import('../pipeline/audit.js'),
+        import('../report/audit-text.js'),
+      ]);
       const index = new KnowledgeIndex();
       const report = await audit({
         index,
         firewall: flags.firewall !== false,
         ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
       });
-      if (flags.json === true) ctx.io.stdout.write(JSON.stringify({ ...report, lang: ctx.lang }, null, 2) + '\n');
+      if (flags.json === true) writeJson(ctx, { ...report, lang: ctx.lang });
       else ctx.io.stdout.write(renderAuditText(report, index, ctx));
       done(failOn !== undefined && failsAt(report, failOn) ? EXIT.findings : EXIT.ok);
     });

