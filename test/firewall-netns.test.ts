@@ -2,57 +2,28 @@
 // injected runner (`ip netns exec NS …`), and check the verdicts the fixtures promise. Needs root, iproute2, nftables
 // and iptables; without them it skips loudly, or fails when PORTWARDEN_REQUIRE_LAB=1. The caller's own firewall is
 // never touched.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRunner, type CommandRunner } from '../src/inventory/exec.js';
 import { readFirewall } from '../src/inventory/firewall/read.js';
 import { firewallVerdict } from '../src/inventory/firewall/verdict.js';
 import { EXPECTATIONS } from './fixtures/firewall/expectations.js';
+import { createNamespace, labEnabled, warnLabSkipped, type Namespace } from './lab/netns.js';
 
 const root = fileURLToPath(new URL('./fixtures/firewall/', import.meta.url));
-const env = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin` };
-const requireLab = process.env['PORTWARDEN_REQUIRE_LAB'] === '1';
+const enabled = labEnabled('firewall awareness in a network namespace', {
+  needs: ['nft', 'iptables-restore', 'ip6tables-restore'],
+});
 
-function sh(file: string, args: readonly string[], input?: string): { ok: boolean; err: string } {
-  const r = spawnSync(file, args, { env, encoding: 'utf8', timeout: 20_000, ...(input !== undefined && { input }) });
-  return { ok: r.status === 0, err: `${r.stderr}${r.error?.message ?? ''}`.trim() };
-}
-
-/** Why the lab cannot run here, or null when it can. */
-function missingLab(): string | null {
-  if (process.platform !== 'linux') return 'not Linux';
-  if (process.getuid?.() !== 0) return 'not root (network namespaces and firewall rules need root)';
-  for (const [tool, args] of [
-    ['ip', ['-V']],
-    ['nft', ['--version']],
-    ['iptables-restore', ['--version']],
-    ['ip6tables-restore', ['--version']],
-  ] as const) {
-    if (!sh(tool, args).ok) return `${tool} is not installed (Debian packages: iproute2 nftables iptables)`;
-  }
-  return null;
-}
-
-const reason = missingLab();
-if (reason !== null && !requireLab) {
-  console.warn(
-    `\n⚠ SKIPPING the firewall namespace lab test: ${reason}. Set PORTWARDEN_REQUIRE_LAB=1 to make this a failure.\n`,
-  );
-}
-
-const namespaces: string[] = [];
+const namespaces: Namespace[] = [];
 
 afterAll(() => {
-  for (const ns of namespaces) sh('ip', ['netns', 'del', ns]);
+  for (const ns of namespaces) ns.destroy();
 });
 
 /** A fresh namespace with the scenario's rules loaded; null when the kernel refuses legacy x_tables (see below). */
-function loadScenario(scenario: string): string | null {
-  const ns = `pw-fw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const add = sh('ip', ['netns', 'add', ns]);
-  if (!add.ok) throw new Error(`ip netns add ${ns}: ${add.err}`);
+function loadScenario(scenario: string): Namespace | null {
+  const ns = createNamespace('pw-fw');
   namespaces.push(ns);
   const dir = `${root}${scenario}/`;
   const steps: [string, string, boolean][] = [
@@ -63,38 +34,27 @@ function loadScenario(scenario: string): string | null {
   ];
   for (const [file, tool, stdin] of steps) {
     if (!existsSync(dir + file)) continue;
-    const args = ['netns', 'exec', ns, tool, ...(stdin ? [] : ['-f', dir + file])];
-    const r = sh('ip', args, stdin ? readFileSync(dir + file, 'utf8') : undefined);
-    if (r.ok) continue;
+    const r = ns.run(tool, stdin ? [] : ['-f', dir + file], stdin ? readFileSync(dir + file, 'utf8') : undefined);
+    if (r.status === 0) continue;
     // Kernels may be built without the legacy x_tables backend; that is the kernel's choice, not a broken lab.
     if (tool === 'iptables-legacy-restore') return null;
-    throw new Error(`${tool} ${scenario}: ${r.err}`);
+    throw new Error(`${tool} ${scenario}: ${`${r.stderr}${r.error?.message ?? ''}`.trim()}`);
   }
   return ns;
 }
 
-/** Run every tool inside the namespace. */
-function inNamespace(ns: string): CommandRunner {
-  const run = createRunner({ timeoutMs: 15_000 });
-  return (file, args, signal) => run('ip', ['netns', 'exec', ns, file, ...args], signal);
-}
-
-describe.skipIf(reason !== null && !requireLab)('firewall awareness in a network namespace', () => {
-  if (reason !== null) {
-    it('has its lab (PORTWARDEN_REQUIRE_LAB=1)', () => {
-      expect.fail(`the firewall lab cannot run: ${reason}`);
-    });
-    return;
-  }
-
+describe.runIf(enabled)('firewall awareness in a network namespace', () => {
   for (const [scenario, expectations] of Object.entries(EXPECTATIONS)) {
     it(`reads ${scenario} live and answers as the fixtures do`, async () => {
       const ns = loadScenario(scenario);
       if (ns === null) {
-        console.warn(`⚠ ${scenario}: this kernel refuses legacy iptables tables; scenario skipped.`);
+        warnLabSkipped(
+          `firewall awareness: ${scenario}`,
+          'this kernel refuses legacy iptables tables (its choice: never a failure)',
+        );
         return;
       }
-      const rules = await readFirewall({ run: inNamespace(ns), signal: AbortSignal.timeout(30_000) });
+      const rules = await readFirewall({ run: ns.runner({ timeoutMs: 15_000 }), signal: AbortSignal.timeout(30_000) });
       expect(rules.reads.filter((r) => r.status !== 'ok')).toEqual([]);
       for (const e of expectations) {
         const answer = firewallVerdict(rules, e.socket);
@@ -110,13 +70,10 @@ describe.skipIf(reason !== null && !requireLab)('firewall awareness in a network
   it('reports "permission" for a user without root inside the namespace', async () => {
     const ns = loadScenario('nft-drop-telnet');
     if (ns === null) throw new Error('unreachable: no legacy rules in this scenario');
-    const run = createRunner({ timeoutMs: 15_000 });
-    const asNobody: CommandRunner = (file, args, signal) =>
-      run(
-        'ip',
-        ['netns', 'exec', ns, 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', file, ...args],
-        signal,
-      );
+    const asNobody = ns.runner({
+      timeoutMs: 15_000,
+      prefix: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
+    });
     const rules = await readFirewall({ run: asNobody });
     expect(rules.reads.map((r) => [r.tool, r.status])).toEqual([
       ['nft', 'permission'],

@@ -2,7 +2,7 @@
 // macOS and Windows on captured-format fixtures through an injected command runner.
 import { describe, expect, it } from 'vitest';
 import type { ListeningSocket } from '../src/core/socket.js';
-import { canonicalAddress } from '../src/inventory/address.js';
+import { canonicalAddress } from '../src/core/ip.js';
 import type { InventoryAdapter } from '../src/inventory/adapter.js';
 import { linuxAdapter } from '../src/inventory/linux/adapter.js';
 import { macosAdapter } from '../src/inventory/macos/adapter.js';

@@ -13,19 +13,13 @@ import { collectInventory } from '../src/inventory/adapter.js';
 import { linuxAdapter } from '../src/inventory/linux/adapter.js';
 import { readPasswd } from '../src/inventory/linux/passwd.js';
 import { buildInventoryBundle, parseSs, type SsSocket } from './fixtures/inventory/support.js';
+import { labEnabled } from './lab/netns.js';
 
-const isLinux = process.platform === 'linux';
-if (!isLinux) console.warn(`\n*** inventory-linux: SKIPPED, this is ${process.platform}, not Linux ***\n`);
-const isRoot = isLinux && process.getuid?.() === 0;
+const isLinux = labEnabled('linux inventory on this machine', { root: false });
+const isRoot = isLinux && labEnabled('linux inventory: the other-user checks', { netns: false });
 const NOBODY = 65534;
 const nobodyName = isLinux ? readPasswd().get(NOBODY) : undefined;
-const hasSs = isLinux && spawnSync('ss', ['-V']).status === 0;
-if (isLinux && !hasSs) {
-  const msg = 'inventory-linux: `ss` (iproute2) is not installed: the comparison with ss is SKIPPED';
-  if (process.env['PORTWARDEN_REQUIRE_LAB'] === '1') throw new Error(msg);
-  console.warn(`\n*** ${msg} ***\n`);
-}
-if (isLinux && !isRoot) console.warn('\n*** inventory-linux: not root: the other-user checks are SKIPPED ***\n');
+const hasSs = isLinux && labEnabled('linux inventory: the comparison with ss', { root: false, needs: ['ss'] });
 
 interface Opened {
   readonly label: string;

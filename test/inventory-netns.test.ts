@@ -1,31 +1,12 @@
 // In a fresh network namespace with a known set of listeners, the Linux inventory must equal that set exactly:
 // nothing missing, nothing extra (not the established TCP pair, not the connected UDP socket opened beside them).
 // Needs root and iproute2; binds loopback and wildcard addresses inside the namespace only, touches no network.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryMeta, ListeningSocket } from '../src/core/socket.js';
 import { buildInventoryBundle, parseSs } from './fixtures/inventory/support.js';
+import { createNamespace, labEnabled, waitForOutput, type Namespace } from './lab/netns.js';
 
-function labProblem(): string | null {
-  if (process.platform !== 'linux') return `this is ${process.platform}, not Linux`;
-  if (process.getuid?.() !== 0) return 'not running as root (network namespaces need it)';
-  if (spawnSync('ip', ['-V']).status !== 0) return '`ip` (iproute2) is not installed';
-  return null;
-}
-
-const problem = labProblem();
-const requireLab = process.env['PORTWARDEN_REQUIRE_LAB'] === '1';
-if (problem !== null && !requireLab) console.warn(`\n*** inventory-netns: SKIPPED: ${problem} ***\n`);
-
-const ns = `pw-inv-${randomBytes(4).toString('hex')}`;
-
-function ip(...args: string[]): string {
-  const r = spawnSync('ip', args, { encoding: 'utf8', timeout: 10_000 });
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
+const enabled = labEnabled('inventory in a fresh network namespace');
 
 // Listens on the five sockets the test expects, then opens what must NOT be listed: an established TCP
 // connection to its own loopback listener and a connected UDP socket, both to 127.0.0.1 inside the namespace.
@@ -56,69 +37,36 @@ interface Ports {
   readonly udp6: number;
 }
 
-describe.runIf(problem === null || requireLab)('inventory in a fresh network namespace', () => {
-  let child: ChildProcess | null = null;
+describe.runIf(enabled)('inventory in a fresh network namespace', () => {
+  let ns: Namespace | undefined;
   let ports: Ports | undefined;
-  let nsCreated = false;
   let bundle: ReturnType<typeof buildInventoryBundle> | null = null;
 
   beforeAll(async () => {
-    if (problem !== null) throw new Error(`PORTWARDEN_REQUIRE_LAB=1 but the lab is unavailable: ${problem}`);
-    ip('netns', 'add', ns);
-    nsCreated = true;
-    ip('netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up');
+    ns = createNamespace('pw-inv');
     bundle = buildInventoryBundle();
-    const c = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', LISTENERS], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child = c;
-    const lines = createInterface({ input: c.stdout });
-    ports = await new Promise<Ports>((resolve, reject) => {
-      let got: Ports | null = null;
-      const timer = setTimeout(() => {
-        reject(new Error('listener child did not print READY within 10 s'));
-      }, 10_000);
-      c.once('exit', (code) => {
-        reject(new Error(`listener child exited early with ${code}`));
-      });
-      lines.on('line', (line) => {
-        if (line === 'READY' && got !== null) {
-          clearTimeout(timer);
-          resolve(got);
-        } else if (line.startsWith('{')) got = JSON.parse(line) as Ports;
-      });
-    });
+    const out = await waitForOutput(ns.spawn(process.execPath, ['-e', LISTENERS]), 'READY');
+    const json = out.split('\n').find((line) => line.startsWith('{'));
+    if (json === undefined) throw new Error(`listener child printed no ports: ${out}`);
+    ports = JSON.parse(json) as Ports;
   });
 
-  afterAll(async () => {
-    const c = child;
-    if (c !== null && c.exitCode === null && c.signalCode === null) {
-      const exited = new Promise<void>((resolve) =>
-        c.once('exit', () => {
-          resolve();
-        }),
-      );
-      c.kill('SIGKILL');
-      // `ip netns exec` replaces itself with node, so its pid is node's; kill the reported pid too in case it forked.
-      if (ports !== undefined && ports.pid !== c.pid) {
-        try {
-          process.kill(ports.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-      await exited;
+  afterAll(() => {
+    try {
+      ns?.destroy();
+    } finally {
+      bundle?.cleanup();
     }
-    if (nsCreated) ip('netns', 'del', ns);
-    bundle?.cleanup();
   });
+
+  function inside(): Namespace {
+    if (ns === undefined) throw new Error('no namespace');
+    return ns;
+  }
 
   function inventoryInside(): { meta: InventoryMeta; sockets: ListeningSocket[] } {
-    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, (bundle as { script: string }).script], {
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
-    if (r.status !== 0) throw new Error(`inventory inside ${ns} failed: ${r.stderr}`);
+    const r = inside().run(process.execPath, [(bundle as { script: string }).script]);
+    if (r.status !== 0) throw new Error(`inventory inside ${inside().name} failed: ${r.stderr}`);
     return JSON.parse(r.stdout) as { meta: InventoryMeta; sockets: ListeningSocket[] };
   }
 
@@ -126,7 +74,8 @@ describe.runIf(problem === null || requireLab)('inventory in a fresh network nam
     if (ports === undefined) throw new Error('no listeners');
     // The sockets that must be left out are really there: an established TCP pair and a connected UDP socket.
     const states = (file: string): string[] =>
-      ip('netns', 'exec', ns, 'cat', `/proc/net/${file}`)
+      inside()
+        .exec('cat', [`/proc/net/${file}`])
         .split('\n')
         .slice(1)
         .map((l) => l.trim().split(/\s+/)[3] ?? '')
@@ -153,7 +102,7 @@ describe.runIf(problem === null || requireLab)('inventory in a fresh network nam
   });
 
   it('names the same sockets as ss inside the namespace', () => {
-    const r = spawnSync('ip', ['netns', 'exec', ns, 'ss', '-H', '-tulpne'], { encoding: 'utf8' });
+    const r = inside().run('ss', ['-H', '-tulpne']);
     expect(r.status).toBe(0);
     const theirs = parseSs(r.stdout).map(
       (s) => `${s.transport} ${s.address} ${s.port} ${s.inode ?? ''} ${s.pids.join(',')}`,

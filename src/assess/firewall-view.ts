@@ -1,11 +1,8 @@
 /** What the assessment needs to know from the firewall about one socket. */
+import type { FirewallState } from '../core/firewall.js';
 import type { ListeningSocket } from '../core/socket.js';
 
-/**
- * blocked: new connections from outside are dropped or rejected; restricted: accepted only from some
- * sources or interfaces; allowed: accepted; unknown: the ruleset could not be read or decided.
- */
-export type FirewallState = 'blocked' | 'restricted' | 'allowed' | 'unknown';
+export type { FirewallState };
 
 export interface FirewallAnswer {
   readonly state: FirewallState;

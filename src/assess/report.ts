@@ -1,5 +1,6 @@
 /** The audit report: what the audit command prints and serialises (schema portwarden.audit/1). */
 import { severityRank, type Severity } from '../core/finding.js';
+import type { FirewallStatus } from '../core/firewall.js';
 import type { InventoryMeta } from '../core/socket.js';
 import type { AuditItem } from './audit.js';
 import type { HostAddress } from './exposure.js';
@@ -7,17 +8,7 @@ import type { AuditSummary } from './summary.js';
 
 export const AUDIT_SCHEMA = 'portwarden.audit/1';
 
-/** What was learnt about the firewall, and why not, when it was not read. */
-export interface FirewallStatus {
-  /** Rulesets read, e.g. ['nftables']. Empty when none could be read. */
-  readonly read: readonly string[];
-  /** Why a ruleset could not be read, one sentence each (English; the code says which). */
-  readonly notRead: readonly {
-    readonly source: string;
-    readonly reason: 'not-installed' | 'permission' | 'failed';
-    readonly message: string;
-  }[];
-}
+export type { FirewallStatus };
 
 export interface AuditReport {
   readonly schema: typeof AUDIT_SCHEMA;

@@ -5,6 +5,8 @@ import { t, type MessageKey } from './i18n.js';
 export type ErrorCode =
   | 'USAGE'
   | 'BAD_PORT_SPEC'
+  /** A target spec (address, network, range, host name or target file) is malformed or unusable. */
+  | 'BAD_TARGET'
   | 'UNKNOWN_SERVICE'
   | 'KB_INVALID'
   | 'KB_MISSING'

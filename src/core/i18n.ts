@@ -166,6 +166,80 @@ const CATALOGUE = {
     zh: '查看任一端口的详细说明：portwarden explain <端口>',
   },
 
+  // targets: target specs (addresses, networks, ranges, names, files) and port specs (-p, --top-ports).
+  'targets.emptyTargets': {
+    en: 'No targets were given: name at least one address, network, range or host name.',
+    zh: '未指定扫描目标：请至少给出一个地址、网段、地址范围或主机名。',
+  },
+  'targets.badAddress': {
+    en: '"{token}" is neither an IP address, a network, an address range nor a host name.',
+    zh: '"{token}" 既不是 IP 地址、网段、地址范围，也不是主机名。',
+  },
+  'targets.badOctet': {
+    en: '"{token}" is not an IPv4 address: it needs four parts, each a number from 0 to 255.',
+    zh: '"{token}" 不是有效的 IPv4 地址：需要四段，每段是 0 到 255 的数字。',
+  },
+  'targets.badPrefix': {
+    en: '"{token}" is not a valid network: the prefix length must be from 0 to {max}.',
+    zh: '"{token}" 不是有效网段：前缀长度必须在 0 到 {max} 之间。',
+  },
+  'targets.badRange': {
+    en: '"{token}" is not a valid range: the first address must not be greater than the last, and both must be of one family.',
+    zh: '"{token}" 不是有效的地址范围：起始地址不能大于结束地址，且两端须同为 IPv4 或 IPv6。',
+  },
+  'targets.badScope': {
+    en: '"{token}": only a single IPv6 address may carry a %scope.',
+    zh: '"{token}"：只有单个 IPv6 地址可以带 %作用域。',
+  },
+  'targets.tooComplexExclude': {
+    en: '"{token}" excludes too many separate pieces; write it as networks or ranges instead.',
+    zh: '"{token}" 排除的零散片段过多；请改用网段或地址范围来写。',
+  },
+  'targets.allExcluded': {
+    en: 'Every target is excluded: nothing is left to scan.',
+    zh: '所有目标都被排除了：没有可扫描的地址。',
+  },
+  'targets.unresolved': {
+    en: 'The host name "{name}" could not be resolved to an address.',
+    zh: '无法将主机名 "{name}" 解析为地址。',
+  },
+  'targets.emptyFile': {
+    en: 'The file "{path}" lists nothing: put one target per line or separate them with spaces.',
+    zh: '文件 "{path}" 中没有任何内容：请每行写一个目标，或用空格分隔。',
+  },
+  'targets.fileNotFound': {
+    en: 'The file "{path}" does not exist.',
+    zh: '文件 "{path}" 不存在。',
+  },
+  'targets.fileUnreadable': {
+    en: 'The file "{path}" cannot be read: it is a folder, or you lack permission.',
+    zh: '无法读取文件 "{path}"：它是一个目录，或您没有读取权限。',
+  },
+  'targets.emptyPortSpec': {
+    en: 'No ports were given: write for example -p 22,80,443 or -p- for all ports.',
+    zh: '未指定端口：例如写 -p 22,80,443，或用 -p- 表示全部端口。',
+  },
+  'targets.emptyPortItem': {
+    en: '"{spec}" has an empty item: separate ports and ranges with single commas.',
+    zh: '"{spec}" 中有空项：端口和范围之间请只用一个逗号分隔。',
+  },
+  'targets.sctpUnsupported': {
+    en: '"{token}": portwarden does not scan SCTP; use T: for TCP or U: for UDP.',
+    zh: '"{token}"：portwarden 不扫描 SCTP；请用 T: 表示 TCP，U: 表示 UDP。',
+  },
+  'targets.unknownPortName': {
+    en: '"{name}" is not a port number, and no service of that name is known for {transport}.',
+    zh: '"{name}" 不是端口号，也没有找到 {transport} 上叫这个名字的服务。',
+  },
+  'targets.badTopPorts': {
+    en: '"{value}" is not a number of ports: give a whole number from 1 to 65535.',
+    zh: '"{value}" 不是有效的端口数量：请给出 1 到 65535 之间的整数。',
+  },
+  'targets.noNmapServices': {
+    en: 'The file "{path}" has no entries in the nmap-services format (name port/protocol frequency).',
+    zh: '文件 "{path}" 中没有 nmap-services 格式（服务名 端口/协议 频率）的条目。',
+  },
+
   // Errors (usage errors exit with code 2).
   'error.prefix': { en: 'portwarden: ', zh: 'portwarden：' },
   'error.emptyQuery': {

@@ -2,18 +2,10 @@
 import type { ListeningSocket, ProcessInfo } from '../core/socket.js';
 
 /** One tool row: a socket as one process sees it (lsof and netstat print a socket once per holder). */
-export interface SocketRow {
-  readonly transport: 'tcp' | 'udp';
-  readonly family: 4 | 6;
-  readonly address: string;
-  readonly scope: string | null;
-  readonly port: number;
-  readonly uid: number | null;
-  readonly user: string | null;
-  readonly id: string | null;
+export type SocketRow = Omit<ListeningSocket, 'processes'> & {
   /** The holder, or null when the tool names none (Windows PID 0). */
   readonly process: ProcessInfo | null;
-}
+};
 
 /**
  * The identity under which two rows are the same socket: transport, address, scope, port and socket id.

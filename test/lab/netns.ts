@@ -1,69 +1,156 @@
-// Lab helpers: throwaway network namespaces for tests. Only loopback and the documentation ranges
-// 203.0.113.0/24 and 2001:db8:203::/64 are ever configured, and only inside namespaces we create.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// Lab helpers: deciding whether a lab test can run here (and skipping it loudly when not), and throwaway
+// network namespaces for tests. Only loopback and the documentation ranges 203.0.113.0/24 and
+// 2001:db8:203::/64 are ever configured, and only inside namespaces we create.
+import { execFileSync, spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { createRunner, type CommandRunner } from '../../src/inventory/exec.js';
 
-/** Why lab tests cannot run here, or null when they can (Linux, root, iproute2). */
-export function labUnavailableReason(): string | null {
-  if (process.platform !== 'linux') return 'not Linux';
-  if (process.geteuid?.() !== 0) return 'not root';
-  if (!['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].some((p) => existsSync(p)))
-    return 'iproute2 (ip) missing';
+/** The environment of every lab command: the caller's, with the sbin directories (ip, nft…) on PATH. */
+const labEnv = { ...process.env, PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin` };
+
+/** Debian packages that provide the tools lab tests use, for the skip message. */
+const PACKAGES: Readonly<Record<string, string>> = {
+  ip: 'iproute2',
+  ss: 'iproute2',
+  nft: 'nftables',
+  'iptables-restore': 'iptables',
+  'ip6tables-restore': 'iptables',
+};
+
+/** What a lab test needs besides Linux. */
+export interface LabNeeds {
+  /** Root (default true). */
+  readonly root?: boolean;
+  /** A network namespace, hence root and `ip` (default: the same as `root`). */
+  readonly netns?: boolean;
+  /** Further programs, e.g. `['nft']`. */
+  readonly needs?: readonly string[];
+}
+
+/** Whether `tool` is an executable on the lab PATH. */
+function hasTool(tool: string): boolean {
+  return labEnv.PATH.split(delimiter)
+    .filter((dir) => dir !== '')
+    .some((dir) => {
+      try {
+        accessSync(join(dir, tool), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Why lab tests with these needs cannot run here, or null when they can (by default: Linux, root, iproute2). */
+export function labUnavailableReason(needs: LabNeeds = {}): string | null {
+  const root = needs.root ?? true;
+  const netns = needs.netns ?? root;
+  if (process.platform !== 'linux') return `this is ${process.platform}, not Linux`;
+  if ((root || netns) && process.geteuid?.() !== 0) {
+    return netns ? 'not root (network namespaces need it)' : 'not root';
+  }
+  for (const tool of [...(netns ? ['ip'] : []), ...(needs.needs ?? [])]) {
+    if (!hasTool(tool)) return `\`${tool}\` is not installed (Debian package: ${PACKAGES[tool] ?? tool})`;
+  }
   return null;
 }
 
+/** The one loud message of a skipped lab test (or scenario). */
+export function warnLabSkipped(what: string, reason: string): void {
+  console.warn(`\n*** SKIPPING lab test "${what}": ${reason}. ***\n`);
+}
+
 /**
- * Whether to run the lab tests. Skipping is loud, and a failure when PORTWARDEN_REQUIRE_LAB=1 (CI).
+ * Whether to run the lab tests `what` (a whole file, or a subset of its tests). Skipping is loud, and a failure when
+ * PORTWARDEN_REQUIRE_LAB=1 (CI).
+ * @example describe.runIf(labEnabled('firewall in a namespace', { needs: ['nft'] }))('…', () => {…})
+ * @example const isRoot = labEnabled('the other-user checks', { netns: false }); it.skipIf(!isRoot)(…)
  */
-export function labEnabled(what: string): boolean {
-  const reason = labUnavailableReason();
+export function labEnabled(what: string, needs: LabNeeds = {}): boolean {
+  const reason = labUnavailableReason(needs);
   if (reason === null) return true;
   if (process.env['PORTWARDEN_REQUIRE_LAB'] === '1') {
-    throw new Error(`lab test "${what}" cannot run (${reason}) but PORTWARDEN_REQUIRE_LAB=1`);
+    throw new Error(`lab test "${what}" cannot run: ${reason}; with PORTWARDEN_REQUIRE_LAB=1 that is a failure`);
   }
-  console.warn(`\n*** SKIPPING lab test "${what}": ${reason}. Run as root on Linux to include it. ***\n`);
+  warnLabSkipped(what, `${reason}. Set PORTWARDEN_REQUIRE_LAB=1 to make this a failure`);
   return false;
 }
 
 /** Run `ip` with arguments; throws with stderr on failure. */
 export function ip(...args: string[]): string {
-  return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('ip', args, { encoding: 'utf8', env: labEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** A network namespace that exists until `destroy()`. */
 export interface Namespace {
   readonly name: string;
-  /** Run a command inside the namespace and return its stdout. */
+  /** Run a command inside the namespace and return its stdout; throws with stderr on failure. */
   exec(cmd: string, args: readonly string[], input?: string): string;
+  /** Run a command inside the namespace and return how it went, whatever its exit status. */
+  run(cmd: string, args: readonly string[], input?: string): SpawnSyncReturns<string>;
+  /** A `CommandRunner` that runs every tool inside the namespace, after `prefix` (e.g. a setpriv command). */
+  runner(options?: { readonly timeoutMs?: number; readonly prefix?: readonly string[] }): CommandRunner;
   /** Start a long-running process inside the namespace. */
   spawn(cmd: string, args: readonly string[]): ChildProcess;
+  /** Kill every process in the namespace and delete it. */
   destroy(): void;
 }
 
 /** Create a namespace with loopback up. */
 export function createNamespace(prefix: string): Namespace {
   const name = `${prefix}-${randomBytes(3).toString('hex')}`;
-  ip('netns', 'add', name);
-  ip('-n', name, 'link', 'set', 'lo', 'up');
+  const inside = (cmd: string, args: readonly string[]): string[] => ['netns', 'exec', name, cmd, ...args];
   const children: ChildProcess[] = [];
-  return {
+  ip('netns', 'add', name);
+  const ns: Namespace = {
     name,
     exec(cmd, args, input) {
-      return execFileSync('ip', ['netns', 'exec', name, cmd, ...args], {
+      return execFileSync('ip', inside(cmd, args), {
         encoding: 'utf8',
+        env: labEnv,
         input: input ?? '',
         stdio: ['pipe', 'pipe', 'pipe'],
+        timeout: 20_000,
         maxBuffer: 64 * 1024 * 1024,
       });
     },
+    run(cmd, args, input) {
+      return spawnSync('ip', inside(cmd, args), {
+        encoding: 'utf8',
+        env: labEnv,
+        timeout: 20_000,
+        maxBuffer: 64 * 1024 * 1024,
+        ...(input !== undefined && { input }),
+      });
+    },
+    runner(options = {}) {
+      const run = createRunner(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+      const prefix = options.prefix ?? [];
+      return (file, args, signal) => run('ip', ['netns', 'exec', name, ...prefix, file, ...args], signal);
+    },
     spawn(cmd, args) {
-      const child = spawn('ip', ['netns', 'exec', name, cmd, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn('ip', inside(cmd, args), { env: labEnv, stdio: ['ignore', 'pipe', 'inherit'] });
       children.push(child);
       return child;
     },
     destroy() {
       for (const c of children) c.kill('SIGKILL');
+      // Also whatever those started (or `ip netns exec` forked) inside the namespace.
+      try {
+        for (const pid of ip('netns', 'pids', name)
+          .split('\n')
+          .filter((l) => /^\d+$/.test(l))) {
+          try {
+            process.kill(Number(pid), 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
+      } catch {
+        // The namespace is already gone.
+      }
       try {
         ip('netns', 'delete', name);
       } catch {
@@ -71,6 +158,13 @@ export function createNamespace(prefix: string): Namespace {
       }
     },
   };
+  try {
+    ip('-n', name, 'link', 'set', 'lo', 'up');
+  } catch (err) {
+    ns.destroy();
+    throw err;
+  }
+  return ns;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** The firewall as portwarden reads it: input chains of rules, each test reduced to what a static reading can decide. */
+import type { FirewallState } from '../../core/firewall.js';
 
 /** Which tool's rules a table or an answer comes from (ip6tables and iptables-legacy count as 'iptables'). */
 export type FirewallSource = 'nftables' | 'iptables';
@@ -99,7 +100,7 @@ export interface FirewallRules {
  * - 'unknown': the firewall could not be read, or the path runs into something we cannot follow (a queue to a
  *   user-space program, a target we do not know, a missing chain).
  */
-export type FirewallState = 'allowed' | 'blocked' | 'restricted' | 'unknown';
+export type { FirewallState };
 
 /** What the firewall does to new connections to one listening socket. */
 export interface FirewallAnswer {

@@ -1,6 +1,6 @@
 /** The first packet of a new connection to a listening socket, and which rule tests it passes. */
 import type { ListeningSocket } from '../../core/socket.js';
-import { parseIPv4, parseIPv6 } from '../address.js';
+import { parseIPv4, parseIPv6 } from '../../core/ip.js';
 import type { Cond } from './model.js';
 
 /** The part of a listening socket the firewall answer depends on. */

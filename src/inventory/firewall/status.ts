@@ -1,17 +1,9 @@
 /** What was read of the firewall and what was not, as a report states it. */
-import type { FirewallRules, FirewallSource, ToolRead } from './model.js';
+import type { FirewallStatus } from '../../core/firewall.js';
+import type { FirewallRules, ToolRead } from './model.js';
 
-/** Which rulesets were read, and why the others were not (English; `reason` is what a front end localises). */
-export interface FirewallReadSummary {
-  /** Rulesets read at least in part, e.g. ['nftables', 'iptables']; empty when none could be read. */
-  readonly read: readonly FirewallSource[];
-  readonly notRead: readonly {
-    /** The tool: 'nft', 'iptables-save', 'ip6tables-save', …. */
-    readonly source: string;
-    readonly reason: 'not-installed' | 'permission' | 'failed';
-    readonly message: string;
-  }[];
-}
+/** The summary of reads: the shared FirewallStatus. */
+export type FirewallReadSummary = FirewallStatus;
 
 function sentence(r: ToolRead): string {
   switch (r.status) {

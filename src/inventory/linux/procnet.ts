@@ -1,5 +1,5 @@
 /** Parsing /proc/net/{tcp,tcp6,udp,udp6}: listening TCP and bound, unconnected UDP sockets. */
-import { formatIPv4, formatIPv6 } from '../address.js';
+import { formatIPv4, formatIPv6 } from '../../core/ip.js';
 
 /** The four files and what they hold. */
 export type ProcNetFile = 'tcp' | 'tcp6' | 'udp' | 'udp6';

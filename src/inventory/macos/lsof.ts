@@ -7,7 +7,7 @@
  * widest value, empty columns leave nothing to split on, and it carries no uid. Field output has none of these
  * problems. The table parser stays for captures people paste (`lsof -nP -iTCP -sTCP:LISTEN`).
  */
-import { canonicalAddress, formatIPv6, parseEndpoint, parseIPv6 } from '../address.js';
+import { canonicalAddress, formatIPv6, parseEndpoint, parseIPv6 } from '../../core/ip.js';
 import type { SocketRow } from '../merge.js';
 
 /** The lsof arguments whose output `parseLsofFields` reads. */

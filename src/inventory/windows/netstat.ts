@@ -1,5 +1,5 @@
 /** Parsing Windows `netstat -ano`: listening TCP and bound UDP endpoints with their owning PID. */
-import { canonicalAddress, parseEndpoint } from '../address.js';
+import { canonicalAddress, parseEndpoint } from '../../core/ip.js';
 
 /** One listening endpoint and the PID that owns it (0 when Windows names none). */
 export interface NetstatRow {

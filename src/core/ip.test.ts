@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalAddress, formatIPv6, parseEndpoint, parseIPv4, parseIPv6 } from './address.js';
+import { canonicalAddress, formatIPv6, parseEndpoint, parseIPv4, parseIPv6 } from './ip.js';
 
 describe('IPv6 text', () => {
   it('formats RFC 5952 canonical text', () => {
