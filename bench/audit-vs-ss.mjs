@@ -16,8 +16,9 @@ const net = require('node:net'); const dgram = require('node:dgram');
 const n = ${sockets}; let open = 0; const keep = [];
 const done = () => { if (++open === n) process.stdout.write('READY\\n'); };
 for (let i = 0; i < n; i++) {
-  if (i % 2 === 0) { const s = net.createServer(); s.listen(0, '127.0.0.1', done); keep.push(s); }
-  else { const u = dgram.createSocket('udp4'); u.bind(0, '127.0.0.1', done); keep.push(u); }
+  // Anything that connects (another scanner on this machine) is dropped without bringing the holder down.
+  if (i % 2 === 0) { const s = net.createServer((c) => { c.on('error', () => {}); c.destroy(); }); s.listen(0, '127.0.0.1', done); keep.push(s); }
+  else { const u = dgram.createSocket('udp4'); u.on('error', () => {}); u.bind(0, '127.0.0.1', done); keep.push(u); }
 }
 setInterval(() => {}, 1 << 30);
 `;

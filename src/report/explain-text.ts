@@ -108,7 +108,10 @@ function renderRegistryOnly(d: ExplainDetail, o: TextOptions): string[] {
     return [t(lang, 'explain.unassigned', { port: d.transport === null ? d.port : `${d.port}/${d.transport}` })];
   const out: string[] = [];
   const first = d.iana[0];
-  out.push(c.bold(`${d.port}/${d.iana.map((s) => s.transport).join('/')}  ${first?.name ?? ''}`));
+  // The heading names the first registration and the transports it is registered on.
+  const name = first?.name ?? '';
+  const transports = d.iana.filter((s) => s.name === name).map((s) => s.transport);
+  out.push(c.bold(`${d.port}/${transports.join('/')}  ${name === '' ? (first?.description ?? '') : name}`));
   if (d.coveredTransports !== null) {
     out.push(
       `  ${t(lang, 'explain.transportNotCovered', { port: d.port, covered: d.coveredTransports.join('/'), asked: d.transport ?? '' })}`,
