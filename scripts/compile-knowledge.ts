@@ -5,6 +5,7 @@ import { KnowledgeError } from '../src/core/errors.js';
 import { compiledIanaNamesPath, compiledKnowledgePath } from '../src/knowledge/paths.js';
 import { ianaNameTable } from '../src/knowledge/iana.js';
 import { loadKnowledgeSources } from '../src/knowledge/sources.js';
+import { compiledTopPortsPath, loadTopPortsSource } from '../src/targets/top-ports-source.js';
 import type { KnowledgeBase } from '../src/knowledge/types.js';
 
 try {
@@ -12,6 +13,7 @@ try {
   mkdirSync(dirname(compiledKnowledgePath), { recursive: true });
   writeFileSync(compiledKnowledgePath, JSON.stringify(kb) + '\n');
   writeFileSync(compiledIanaNamesPath, JSON.stringify(ianaNameTable()) + '\n');
+  writeFileSync(compiledTopPortsPath, JSON.stringify(loadTopPortsSource(kb.entries)) + '\n');
   process.stdout.write(`knowledge base: ${kb.entries.length} entries written to ${compiledKnowledgePath}\n`);
 } catch (err) {
   if (!(err instanceof KnowledgeError)) throw err;

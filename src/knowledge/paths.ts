@@ -1,19 +1,8 @@
 /** Where the package's data files are, whether running from src/ (tests) or dist/src/ (installed). */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packageRoot } from '../core/package-root.js';
 
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'schema'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('portwarden: cannot find the package root from ' + fileURLToPath(import.meta.url));
-}
-
-/** The package root (the folder holding package.json). */
-export const packageRoot: string = findRoot();
+export { packageRoot };
 
 /** A file under schema/. */
 export function schemaPath(name: string): string {

@@ -1,0 +1,36 @@
+/** Reading the files a user names (`-iL`, `--exclude-file`, an nmap-services file): bad paths are usage errors. */
+import { readFile } from 'node:fs/promises';
+import { usageError } from '../core/errors.js';
+
+/**
+ * The text of a file the user named; a missing or unreadable file is one clear sentence (exit code 2).
+ * @example await readUserFile('targets.txt')
+ */
+export async function readUserFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw usageError('USAGE', 'targets.fileNotFound', { path });
+    throw usageError('USAGE', 'targets.fileUnreadable', { path });
+  }
+}
+
+/**
+ * The whitespace-separated words of a target list: one or more per line, `#` starts a comment (nmap's -iL).
+ * A file with no words is a usage error, not an empty scan.
+ * @example await readTargetFile('hosts.txt') // ['203.0.113.5', '198.51.100.0/24']
+ */
+export async function readTargetFile(path: string): Promise<string[]> {
+  const words = splitTargetList(await readUserFile(path));
+  if (words.length === 0) throw usageError('BAD_TARGET', 'targets.emptyFile', { path });
+  return words;
+}
+
+/** The words of a target list's text, comments removed. */
+export function splitTargetList(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .flatMap((line) => line.replace(/#.*/, '').trim().split(/\s+/))
+    .filter((w) => w !== '');
+}
