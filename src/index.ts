@@ -43,3 +43,19 @@ export {
   type AdviceAction,
 } from './core/finding.js';
 export { renderAuditText } from './report/audit-text.js';
+export type { ScanEvent, PortObserved, HostObserved, ScanProgress, PortState, StateReason } from './core/scan.js';
+export { scanJob, probeCount, type ScanJob } from './pipeline/scan.js';
+export { scanTcp, scanTcpSharded, type TcpProbe, type TcpScanOptions } from './scan/tcp/index.js';
+export { scanUdp, type UdpScanOptions } from './scan/udp/engine.js';
+export {
+  parsePortSpec,
+  parseTargets,
+  resolveTargets,
+  scanOrder,
+  topPortList,
+  Permutation,
+  type PortList,
+  type TargetSet,
+  type ScanOrder,
+  type ScanPair,
+} from './targets/index.js';

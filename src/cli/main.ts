@@ -9,6 +9,7 @@ import { packageRoot } from '../knowledge/paths.js';
 import { makeContext, type CliContext } from './context.js';
 import { registerExplain } from './explain-command.js';
 import { registerAudit } from './audit-command.js';
+import { registerScan, rewriteNmapFlags } from './scan-command.js';
 import { EXIT } from './exit.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -43,6 +44,7 @@ function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
       },
     });
   registerAudit(program, ctx, done);
+  registerScan(program, ctx, done);
   registerExplain(program, ctx, done);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', t(lang, 'cli.opt.help'));
@@ -108,7 +110,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo(), sign
       program.outputHelp();
       return EXIT.ok;
     }
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(rewriteNmapFlags(argv), { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -240,6 +240,88 @@ const CATALOGUE = {
     zh: '文件 "{path}" 中没有 nmap-services 格式（服务名 端口/协议 频率）的条目。',
   },
 
+  // scan: the network scan's report and options.
+  'scan.title': {
+    en: 'portwarden scan: {hosts} host(s), {tcp} TCP and {udp} UDP port(s), seed {seed}',
+    zh: 'portwarden 扫描：{hosts} 台主机，{tcp} 个 TCP 端口、{udp} 个 UDP 端口，种子 {seed}',
+  },
+  'scan.host.up': { en: '{host} is up', zh: '{host} 在线' },
+  'scan.host.down': {
+    en: '{host} is down: nothing answered ({reason})',
+    zh: '{host} 不在线：没有任何应答（{reason}）',
+  },
+  'scan.host.unknown': {
+    en: '{host}: no port answered (filtered or no host)',
+    zh: '{host}：没有端口应答（被过滤或主机不存在）',
+  },
+  'scan.col.port': { en: 'PORT', zh: '端口' },
+  'scan.col.state': { en: 'STATE', zh: '状态' },
+  'scan.col.service': { en: 'SERVICE', zh: '服务' },
+  'scan.col.reason': { en: 'REASON', zh: '原因' },
+  'scan.col.rtt': { en: 'RTT', zh: '往返时间' },
+  'scan.notShown': { en: 'Not shown: {closed} closed port(s).', zh: '未显示：{closed} 个关闭的端口。' },
+  'scan.noOpen': { en: 'No open port among {count} scanned.', zh: '扫描的 {count} 个端口中没有开放端口。' },
+  'scan.done': {
+    en: 'Done: {hosts} host(s) ({up} up), {probes} probe(s) in {seconds} s.',
+    zh: '完成：{hosts} 台主机（{up} 台在线），{probes} 次探测，用时 {seconds} 秒。',
+  },
+  'scan.interrupted': {
+    en: 'Interrupted: the results above are what was found before the stop.',
+    zh: '已中断：以上是停止前已发现的结果。',
+  },
+  'scan.state.open': { en: 'open', zh: '开放' },
+  'scan.state.closed': { en: 'closed', zh: '关闭' },
+  'scan.state.filtered': { en: 'filtered', zh: '被过滤' },
+  'scan.state.open|filtered': { en: 'open|filtered', zh: '开放或被过滤' },
+  'scan.progress': {
+    en: '{percent}% {done}/{total} probes, {rate}/s, about {eta} s left',
+    zh: '{percent}% {done}/{total} 次探测，每秒 {rate} 次，约剩 {eta} 秒',
+  },
+  'cli.scan.description': {
+    en: 'Scan hosts over the network: TCP connect and UDP probes, each port with its state and the reason',
+    zh: '通过网络扫描主机：TCP 连接扫描和 UDP 探测，给出每个端口的状态及原因',
+  },
+  'cli.scan.targets': {
+    en: 'addresses, networks (CIDR), ranges or host names',
+    zh: '地址、网段（CIDR）、地址范围或主机名',
+  },
+  'cli.scan.ports': {
+    en: 'ports in nmap syntax: 22,80,1000-2000,T:443,U:53 or - for all',
+    zh: 'nmap 语法的端口：22,80,1000-2000,T:443,U:53，- 表示全部',
+  },
+  'cli.scan.topPorts': {
+    en: 'the N most common ports (default 1000 TCP)',
+    zh: '最常见的 N 个端口（默认 1000 个 TCP）',
+  },
+  'cli.scan.fast': { en: 'the 100 most common ports', zh: '最常见的 100 个端口' },
+  'cli.scan.udp': { en: 'also scan UDP (-sU)', zh: '同时扫描 UDP（-sU）' },
+  'cli.scan.inputList': { en: 'read targets from a file (-iL)', zh: '从文件读取目标（-iL）' },
+  'cli.scan.exclude': { en: 'targets to leave out', zh: '要排除的目标' },
+  'cli.scan.excludeFile': { en: 'read targets to leave out from a file', zh: '从文件读取要排除的目标' },
+  'cli.scan.skipDiscovery': {
+    en: 'treat every host as up, scan all its ports (-Pn)',
+    zh: '将所有主机视为在线并扫描其全部端口（-Pn）',
+  },
+  'cli.scan.allAddresses': {
+    en: 'scan every address a host name resolves to (default: the first)',
+    zh: '扫描主机名解析出的所有地址（默认只扫描第一个）',
+  },
+  'cli.scan.seed': {
+    en: 'key of the random probe order (same seed, same order)',
+    zh: '随机探测顺序的密钥（种子相同则顺序相同）',
+  },
+  'cli.scan.timing': { en: 'timing template 0-5, like nmap -T', zh: '时间模板 0-5，同 nmap 的 -T' },
+  'cli.scan.rate': { en: 'at most N probes per second', zh: '每秒最多 N 次探测' },
+  'cli.scan.maxRetries': { en: 'resend a timed-out probe at most N times', zh: '超时的探测最多重发 N 次' },
+  'cli.scan.json': {
+    en: 'JSON Lines: one event per line (schema portwarden.scan/1)',
+    zh: 'JSON Lines：每行一个事件（结构 portwarden.scan/1）',
+  },
+  'error.badNumber': {
+    en: '{option} needs a whole number from {min} to {max}, not "{value}".',
+    zh: '{option} 需要 {min} 到 {max} 之间的整数，而不是 "{value}"。',
+  },
+
   // Errors (usage errors exit with code 2).
   'error.prefix': { en: 'portwarden: ', zh: 'portwarden：' },
   'error.emptyQuery': {

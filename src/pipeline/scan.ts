@@ -1,0 +1,47 @@
+/** The scan job: targets × ports in keyed order → TCP connect engine, then UDP probes → one event stream. */
+import type { ScanEvent } from '../core/scan.js';
+import { scanTcp, scanTcpSharded } from '../scan/tcp/index.js';
+import type { TcpScanOptions } from '../scan/tcp/options.js';
+import { scanUdp, type UdpScanOptions } from '../scan/udp/engine.js';
+import type { PortList } from '../targets/ports.js';
+import type { Seed } from '../targets/permutation.js';
+import { scanOrder } from '../targets/scan-order.js';
+import type { TargetSet } from '../targets/targets.js';
+
+export interface ScanJob {
+  readonly targets: TargetSet;
+  readonly ports: PortList;
+  /** Key of the probe order; the same seed gives the same order. */
+  readonly seed: Seed;
+  readonly tcp?: TcpScanOptions;
+  readonly udp?: UdpScanOptions;
+}
+
+/** Below this many TCP probes the scan runs on one thread. */
+const SHARD_FROM = 4096n;
+
+/** Total probes of a job: hosts × (TCP ports + UDP ports). */
+export function probeCount(job: ScanJob): bigint {
+  return job.targets.count * BigInt(job.ports.tcp.length + job.ports.udp.length);
+}
+
+/**
+ * Run a scan job: TCP ports first (in keyed random order over host × port), then UDP ports.
+ * Events stream as they are decided; aborting `signal` ends the stream with what was found.
+ * @example for await (const e of scanJob(job, signal)) if (e.type === 'port' && e.state === 'open') …
+ */
+export async function* scanJob(job: ScanJob, signal?: AbortSignal): AsyncGenerator<ScanEvent> {
+  if (job.ports.tcp.length > 0) {
+    const order = scanOrder(job.targets, job.ports.tcp, job.seed);
+    const probes = (function* () {
+      for (const pair of order) yield { host: pair.host, port: pair.port, index: Number(pair.index) };
+    })();
+    const options = { ...job.tcp, totalProbes: Number(order.total) };
+    // Worker threads pay for themselves only on large scans: each costs a V8 isolate to start.
+    if (order.total >= SHARD_FROM) yield* scanTcpSharded(probes, options, signal);
+    else yield* scanTcp(probes, options, signal);
+  }
+  if (job.ports.udp.length > 0 && signal?.aborted !== true) {
+    yield* scanUdp(job.targets, job.ports.udp, job.udp ?? {}, signal);
+  }
+}
