@@ -51,48 +51,48 @@ function fakeConnector(answer: (host: string, port: number, attempt: number) => 
 }
 
 const CLOSED: ConnectOutcome = { kind: 'closed' };
-const OPEN: ConnectOutcome = { kind: 'open', localAddress: '10.0.0.1', localPort: 50000 };
+const OPEN: ConnectOutcome = { kind: 'open', localAddress: '203.0.113.1', localPort: 50000 };
 
 describe('TCP engine scheduling', () => {
   it('reports every port of a live host with its state, reason and round-trip time', async () => {
     const { connector } = fakeConnector((_h, port) => (port === 22 ? OPEN : CLOSED));
-    const events = await collect(scanTcp(probesOf(['10.0.0.2'], 100), { connector, timing: 5 }));
+    const events = await collect(scanTcp(probesOf(['203.0.113.2'], 100), { connector, timing: 5 }));
     const ports = portsOf(events);
     expect(ports).toHaveLength(100);
     expect(new Set(ports.map((p) => p.port)).size).toBe(100);
     expect(ports.find((p) => p.port === 22)).toMatchObject({ state: 'open', reason: 'syn-ack', transport: 'tcp' });
     expect(ports.filter((p) => p.state === 'closed').every((p) => p.reason === 'conn-refused')).toBe(true);
     expect(ports.every((p) => typeof p.rttMs === 'number' && p.rttMs >= 0)).toBe(true);
-    expect(hostsOf(events).map((h) => [h.host, h.state, h.reason])).toEqual([['10.0.0.2', 'up', 'conn-refused']]);
+    expect(hostsOf(events).map((h) => [h.host, h.state, h.reason])).toEqual([['203.0.113.2', 'up', 'conn-refused']]);
     const last = events.at(-1);
     expect(last).toMatchObject({ type: 'progress', done: 100, total: 100 });
   });
 
   it('decides a silent host down after a bounded number of probes, without spending its port list', async () => {
-    const { connector, calls } = fakeConnector((host) => (host === '10.0.0.9' ? undefined : CLOSED));
+    const { connector, calls } = fakeConnector((host) => (host === '203.0.113.9' ? undefined : CLOSED));
     const started = performance.now();
     const events = await collect(
-      scanTcp(probesOf(['10.0.0.2', '10.0.0.9'], 2000), { connector, timing: 5, hostDownAfter: 5 }),
+      scanTcp(probesOf(['203.0.113.2', '203.0.113.9'], 2000), { connector, timing: 5, hostDownAfter: 5 }),
     );
-    expect(hostsOf(events)).toContainEqual({ type: 'host', host: '10.0.0.9', state: 'down', reason: 'timeout' });
-    expect(portsOf(events, '10.0.0.9')).toEqual([]);
-    expect(portsOf(events, '10.0.0.2')).toHaveLength(2000);
+    expect(hostsOf(events)).toContainEqual({ type: 'host', host: '203.0.113.9', state: 'down', reason: 'timeout' });
+    expect(portsOf(events, '203.0.113.9')).toEqual([]);
+    expect(portsOf(events, '203.0.113.2')).toHaveLength(2000);
     // Its window (10 at first, halved on loss) and one retry each: far from 2,000.
-    expect(calls.get('10.0.0.9')).toBeLessThanOrEqual(40);
+    expect(calls.get('203.0.113.9')).toBeLessThanOrEqual(40);
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('with skipHostDiscovery (-Pn) scans a silent host anyway and reports its ports filtered', async () => {
     const { connector, calls } = fakeConnector(() => undefined);
     const events = await collect(
-      scanTcp(probesOf(['10.0.0.9'], 30), { connector, timing: 5, skipHostDiscovery: true, maxRetries: 1 }),
+      scanTcp(probesOf(['203.0.113.9'], 30), { connector, timing: 5, skipHostDiscovery: true, maxRetries: 1 }),
     );
-    expect(hostsOf(events)).toEqual([{ type: 'host', host: '10.0.0.9', state: 'up', reason: 'skipped-discovery' }]);
+    expect(hostsOf(events)).toEqual([{ type: 'host', host: '203.0.113.9', state: 'up', reason: 'skipped-discovery' }]);
     const ports = portsOf(events);
     expect(ports).toHaveLength(30);
     expect(ports.every((p) => p.state === 'filtered' && p.reason === 'timeout' && p.rttMs === null)).toBe(true);
     // One try and one retry per port.
-    expect(calls.get('10.0.0.9')).toBe(60);
+    expect(calls.get('203.0.113.9')).toBe(60);
   }, 20_000);
 
   it('retries a lost probe and takes the answer to the retry', async () => {
@@ -100,18 +100,18 @@ describe('TCP engine scheduling', () => {
     const { connector, calls } = fakeConnector((_h, port, attempt) =>
       port <= 5 && attempt === 0 ? undefined : CLOSED,
     );
-    const events = await collect(scanTcp(probesOf(['10.0.0.2'], 50), { connector, timing: 5 }));
+    const events = await collect(scanTcp(probesOf(['203.0.113.2'], 50), { connector, timing: 5 }));
     const ports = portsOf(events);
     expect(ports).toHaveLength(50);
     expect(ports.every((p) => p.state === 'closed')).toBe(true);
-    expect(calls.get('10.0.0.2')).toBe(55);
+    expect(calls.get('203.0.113.2')).toBe(55);
   });
 
   it('reports unreachables as filtered with their reason', async () => {
     const { connector } = fakeConnector((_h, port) =>
       port === 1 ? CLOSED : { kind: 'filtered', reason: port % 2 === 0 ? 'host-unreach' : 'admin-prohibited' },
     );
-    const events = await collect(scanTcp(probesOf(['10.0.0.2'], 9), { connector, timing: 5 }));
+    const events = await collect(scanTcp(probesOf(['203.0.113.2'], 9), { connector, timing: 5 }));
     const ports = portsOf(events);
     expect(ports).toHaveLength(9);
     expect(ports.filter((p) => p.reason === 'host-unreach')).toHaveLength(4);
@@ -127,7 +127,7 @@ describe('TCP engine scheduling', () => {
       }
       return CLOSED;
     });
-    const events = await collect(scanTcp(probesOf(['10.0.0.2'], 300), { connector, timing: 5 }));
+    const events = await collect(scanTcp(probesOf(['203.0.113.2'], 300), { connector, timing: 5 }));
     expect(shortages).toBeGreaterThan(0);
     const ports = portsOf(events);
     expect(ports).toHaveLength(300);
@@ -160,7 +160,7 @@ describe('TCP engine scheduling', () => {
     function* endless(): Generator<TcpProbe> {
       for (let i = 0; ; i++) {
         pulled++;
-        yield { host: '10.0.0.2', port: (i % 65535) + 1, index: i };
+        yield { host: '203.0.113.2', port: (i % 65535) + 1, index: i };
       }
     }
     const controller = new AbortController();
@@ -182,7 +182,7 @@ describe('TCP engine scheduling', () => {
       controller.abort();
     }, 100);
     const events = await collect(
-      scanTcp(probesOf(['10.0.0.9'], 1000), { connector, timing: 3, skipHostDiscovery: true }, controller.signal),
+      scanTcp(probesOf(['203.0.113.9'], 1000), { connector, timing: 3, skipHostDiscovery: true }, controller.signal),
     );
     expect(performance.now() - started).toBeLessThan(1000);
     expect(portsOf(events)).toEqual([]);
@@ -191,7 +191,7 @@ describe('TCP engine scheduling', () => {
   it('honours a rate ceiling', async () => {
     const { connector } = fakeConnector(() => CLOSED);
     const started = performance.now();
-    const events = await collect(scanTcp(probesOf(['10.0.0.2'], 60), { connector, maxRate: 200 }));
+    const events = await collect(scanTcp(probesOf(['203.0.113.2'], 60), { connector, maxRate: 200 }));
     expect(portsOf(events)).toHaveLength(60);
     // 60 probes at 200/s with a burst of at most 2: about 0.3 s.
     expect(performance.now() - started).toBeGreaterThan(250);
@@ -200,7 +200,7 @@ describe('TCP engine scheduling', () => {
   it('rethrows an error of the probe source', async () => {
     const { connector } = fakeConnector(() => CLOSED);
     function* bad(): Generator<TcpProbe> {
-      yield { host: '10.0.0.2', port: 1, index: 0 };
+      yield { host: '203.0.113.2', port: 1, index: 0 };
       throw new Error('bad target');
     }
     await expect(collect(scanTcp(bad(), { connector }))).rejects.toThrow('bad target');

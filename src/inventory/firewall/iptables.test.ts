@@ -138,11 +138,11 @@ describe('parseIptablesSave', () => {
 
   it('evaluates the destination of a specific bind and the input interface', () => {
     const text = save([
-      '-A INPUT -d 192.0.2.1/32 -p tcp -m tcp --dport 80 -j DROP',
+      '-A INPUT -d 198.51.100.1/32 -p tcp -m tcp --dport 80 -j DROP',
       '-A INPUT -i eth+ -p tcp -m tcp --dport 81 -j DROP',
     ]);
-    expect(verdictOf(text, 80, 'tcp', '192.0.2.1').verdict).toBe('blocked');
-    expect(verdictOf(text, 80, 'tcp', '192.0.2.2').verdict).toBe('allowed');
+    expect(verdictOf(text, 80, 'tcp', '198.51.100.1').verdict).toBe('blocked');
+    expect(verdictOf(text, 80, 'tcp', '198.51.100.2').verdict).toBe('allowed');
     expect(verdictOf(text, 81, 'tcp', '127.0.0.1')).toMatchObject({ verdict: 'allowed', conditional: [] });
     expect(verdictOf(text, 81).conditional).toEqual([
       'iptables filter INPUT: -i eth+ -p tcp -m tcp --dport 81 -j DROP',

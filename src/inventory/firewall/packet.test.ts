@@ -51,8 +51,8 @@ describe('condHolds', () => {
     expect(condHolds(daddr(['10.0.0.0/8']), facts({ daddr: '10.9.8.7' }))).toBe('yes');
     expect(condHolds(daddr(['10.0.0.0/8']), facts({ daddr: '11.0.0.1' }))).toBe('no');
     expect(condHolds(daddr(['10.0.0.0/8'], true), facts({ daddr: '11.0.0.1' }))).toBe('yes');
-    expect(condHolds(daddr(['192.0.2.1-192.0.2.9']), facts({ daddr: '192.0.2.5' }))).toBe('yes');
-    expect(condHolds(daddr(['192.0.2.1-192.0.2.9']), facts({ daddr: '192.0.2.10' }))).toBe('no');
+    expect(condHolds(daddr(['198.51.100.1-198.51.100.9']), facts({ daddr: '198.51.100.5' }))).toBe('yes');
+    expect(condHolds(daddr(['198.51.100.1-198.51.100.9']), facts({ daddr: '198.51.100.10' }))).toBe('no');
     expect(condHolds(daddr(['2001:db8::/32']), facts({ family: 6, daddr: '2001:db8:1::1' }))).toBe('yes');
     expect(condHolds(daddr(['2001:db8::/32']), facts({ daddr: '10.0.0.1' }))).toBe('no');
     expect(condHolds(daddr(['10.0.0.1']), facts({ daddr: '10.0.0.1' }))).toBe('yes');
