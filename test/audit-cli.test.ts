@@ -1,28 +1,18 @@
 // `portwarden audit` as a user runs it, on this machine, with listeners the test opens on loopback and
 // the wildcard address (nothing connects to them).
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListeners, type OpenedListener } from './listeners.js';
+import { cli } from './cli-run.js';
 
-const bin = fileURLToPath(new URL('../bin/portwarden.js', import.meta.url));
 const schema = JSON.parse(
   readFileSync(new URL('../schema/audit-output.v1.schema.json', import.meta.url), 'utf8'),
 ) as object;
 const validate = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, validateFormats: false }).compile(
   schema,
 );
-
-function cli(args: string[], env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', LANG: 'C.UTF-8', ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 interface JsonItem {
   socket: { transport: string; address: string; port: number; processes: { pid: number }[] };

@@ -1,17 +1,6 @@
 // The installed command, run as a user runs it: a child process on the built package.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const bin = fileURLToPath(new URL('../bin/portwarden.js', import.meta.url));
-
-function cli(args: string[], env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', LANG: 'C.UTF-8', ...env },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { cli } from './cli-run.js';
 
 describe('portwarden explain (CLI)', () => {
   it('prints a complete Chinese entry for 135', () => {

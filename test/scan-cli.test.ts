@@ -1,25 +1,15 @@
 // `portwarden scan` as a user runs it, against listeners this test opens on 127.0.0.1 only.
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListeners, type OpenedListener } from './listeners.js';
+import { cli } from './cli-run.js';
 
-const bin = fileURLToPath(new URL('../bin/portwarden.js', import.meta.url));
 const schema = JSON.parse(
   readFileSync(new URL('../schema/scan-events.v1.schema.json', import.meta.url), 'utf8'),
 ) as object;
 const validate = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
-
-function cli(args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', LANG: 'C.UTF-8' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 let child: ChildProcess;
 let opened: OpenedListener[];

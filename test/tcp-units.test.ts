@@ -199,7 +199,15 @@ describe('worker wire format', () => {
     const events: ScanEvent[] = [
       { type: 'host', host: '::1', state: 'up', reason: 'syn-ack' },
       { type: 'port', host: '::1', transport: 'tcp', port: 22, state: 'open', reason: 'syn-ack', rttMs: 0.125 },
-      { type: 'port', host: '203.0.113.1', transport: 'tcp', port: 23, state: 'filtered', reason: 'timeout', rttMs: null },
+      {
+        type: 'port',
+        host: '203.0.113.1',
+        transport: 'tcp',
+        port: 23,
+        state: 'filtered',
+        reason: 'timeout',
+        rttMs: null,
+      },
       { type: 'progress', done: 2, total: 2, rate: 0 },
       { type: 'port', host: '::1', transport: 'tcp', port: 24, state: 'closed', reason: 'conn-refused', rttMs: 1 },
       {
