@@ -206,3 +206,36 @@ export function waitForOutput(child: ChildProcess, marker: string, timeoutMs = 1
     });
   });
 }
+
+/**
+ * Join two namespaces with a veth pair, each end named lab0, and give each end its lab addresses: IPv4 in
+ * 203.0.113.0/24; IPv6 as a /128 with a host route to the other end only, so the rest of 2001:db8:203::/64 stays
+ * unrouted. Nothing else is routed, so the only path from `a` to `b` is that link.
+ */
+export function linkNamespaces(
+  a: Namespace,
+  aAddresses: readonly string[],
+  b: Namespace,
+  bAddresses: readonly string[],
+): void {
+  for (const address of [...aAddresses, ...bAddresses]) {
+    if (!/^(203\.0\.113\.\d+|2001:db8:203::[0-9a-f:]+)$/.test(address)) {
+      throw new Error(`${address} is outside the lab ranges 203.0.113.0/24 and 2001:db8:203::/64`);
+    }
+    if (ip('-br', 'addr').includes(address)) throw new Error(`${address} is already in use on this machine`);
+  }
+  ip('-n', a.name, 'link', 'add', 'lab0', 'type', 'veth', 'peer', 'name', 'lab0', 'netns', b.name);
+  for (const [ns, mine, theirs] of [
+    [a, aAddresses, bAddresses],
+    [b, bAddresses, aAddresses],
+  ] as const) {
+    for (const address of mine) {
+      if (address.includes(':')) ip('-n', ns.name, 'addr', 'add', `${address}/128`, 'dev', 'lab0', 'nodad');
+      else ip('-n', ns.name, 'addr', 'add', `${address}/24`, 'dev', 'lab0');
+    }
+    ip('-n', ns.name, 'link', 'set', 'lab0', 'up');
+    for (const address of theirs.filter((t) => t.includes(':'))) {
+      ip('-n', ns.name, '-6', 'route', 'add', `${address}/128`, 'dev', 'lab0');
+    }
+  }
+}
