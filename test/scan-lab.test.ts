@@ -30,20 +30,22 @@ interface Line {
 }
 
 describe.runIf(enabled)('portwarden scan of lab hosts with 2% loss', () => {
-  let host: Namespace;
-  let scanner: Namespace;
+  // Set in beforeAll; afterAll must cope with a setup that failed half-way.
+  let host: Namespace | undefined;
+  let scanner!: Namespace;
 
   beforeAll(async () => {
-    host = createNamespace('pw-scan-h');
+    const lab = createNamespace('pw-scan-h');
+    host = lab;
     scanner = createNamespace('pw-scan-s');
-    linkNamespaces(host, [HOST, HOST6], scanner, [SCANNER, SCANNER6]);
+    linkNamespaces(lab, [HOST, HOST6], scanner, [SCANNER, SCANNER6]);
     const specs = [...OPEN, 8005, 9005].flatMap((port) => [
       { transport: 'tcp' as const, address: '0.0.0.0', port },
       { transport: 'tcp' as const, address: '::', port },
     ]);
-    const child = host.spawn(process.execPath, ['-e', listenerProgram(specs)]);
+    const child = lab.spawn(process.execPath, ['-e', listenerProgram(specs)]);
     parseOpened(await waitForOutput(child, 'OPENED'));
-    host.exec(
+    lab.exec(
       'nft',
       ['-f', '-'],
       ruleset(LOSS, `tcp dport ${DROPPED.join('-')} drop`, `tcp dport ${REJECTED.join('-')} reject with tcp reset`),
@@ -53,7 +55,7 @@ describe.runIf(enabled)('portwarden scan of lab hosts with 2% loss', () => {
 
   afterAll(() => {
     host?.destroy();
-    scanner?.destroy();
+    (scanner as Namespace | undefined)?.destroy();
   });
 
   it('reaches the lab only through the lab link', () => {
