@@ -1,10 +1,13 @@
 // `portwarden scan` as a user runs it, against listeners this test opens on 127.0.0.1 only.
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListeners, type OpenedListener } from './listeners.js';
-import { cli } from './cli-run.js';
+import { bin, cli } from './cli-run.js';
 
 const schema = JSON.parse(
   readFileSync(new URL('../schema/scan-events.v1.schema.json', import.meta.url), 'utf8'),
@@ -57,6 +60,48 @@ describe('portwarden scan (CLI)', () => {
     const zh = cli(['scan', '127.0.0.1', '-p', port, '--lang', 'zh']);
     expect(zh.out).toMatch(new RegExp(`${port}/tcp\\s+开放`));
   });
+
+  it('resumes an interrupted scan without repeating finished probes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-resume-'));
+    try {
+      const file = join(dir, 'scan.state');
+      const open = opened.map((l) => l.port);
+      const first = Math.max(1, Math.min(...open) - 1500);
+      const spec = `${first}-${first + 2999},${open.join(',')}`;
+      const args = ['scan', '127.0.0.1', '-p', spec, '--rate', '1000', '--seed', '11', '--resume', file, '--json'];
+      // First run: stopped with Ctrl-C (SIGINT) after about a second.
+      const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out1 = '';
+      child.stdout.on('data', (d: Buffer) => (out1 += d.toString()));
+      setTimeout(() => child.kill('SIGINT'), 1000);
+      const code1 = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code1).toBe(130);
+      const ports = (text: string): number[] =>
+        text
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { type: string; port?: number })
+          .filter((l) => l.type === 'port')
+          .map((l) => l.port as number);
+      const done1 = ports(out1);
+      expect(done1.length).toBeGreaterThan(0);
+      expect(done1.length).toBeLessThan(3000);
+      // Second run: the same command finishes the rest; together every port is answered exactly once.
+      const second = cli(args);
+      expect(second.code).toBe(0);
+      const done2 = ports(second.out);
+      const all = [...done1, ...done2].sort((a, b) => a - b);
+      const expected = [...new Set([...Array.from({ length: 3000 }, (_, i) => first + i), ...open])].sort(
+        (a, b) => a - b,
+      );
+      expect(all).toEqual(expected);
+      // The report of the finished scan names the open ports found by either run.
+      const report = cli(['scan', '--resume', file]);
+      for (const p of open) expect(report.out).toMatch(new RegExp(`${p}/tcp\\s+open`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it.each([
     [['scan', '300.1.1.1'], /"300\.1\.1\.1" is not an IPv4 address/],

@@ -5,18 +5,10 @@ import { t } from '../core/i18n.js';
 import type { ScanEvent } from '../core/scan.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './exit.js';
+import type { ScanSpecFlags } from './scan-request.js';
 
-interface ScanFlags {
-  ports?: string;
-  topPorts?: string;
-  fast?: boolean;
-  udp?: boolean;
-  inputList?: string;
-  exclude?: string;
-  excludeFile?: string;
+interface ScanFlags extends ScanSpecFlags {
   skipDiscovery?: boolean;
-  allAddresses?: boolean;
-  seed?: string;
   timing?: string;
   rate?: string;
   maxRetries?: string;
@@ -71,47 +63,30 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
     .option('-T, --timing <0-5>', L('cli.scan.timing'))
     .option('--rate <n>', L('cli.scan.rate'))
     .option('--max-retries <n>', L('cli.scan.maxRetries'))
+    .option('--resume <file>', L('cli.scan.resume'))
     .option('--json', L('cli.scan.json'))
     .action(async (specs: string[], flags: ScanFlags) => {
-      const [targets, ports, knowledge, iana, pipeline, collect, text, progress] = await Promise.all([
+      const [targets, knowledge, pipeline, collect, text, progress, state, request, tracking] = await Promise.all([
         import('../targets/index.js'),
-        import('../targets/ports.js'),
         import('../knowledge/load.js'),
-        import('../knowledge/iana.js'),
         import('../pipeline/scan.js'),
         import('../report/scan-collect.js'),
         import('../report/scan-text.js'),
         import('../report/progress.js'),
+        import('../pipeline/scan-state.js'),
+        import('./scan-request.js'),
+        import('../pipeline/resume-tracker.js'),
       ]);
       const signal = ctx.signal;
-      // Targets: words on the command line, then -iL; excludes from --exclude and --exclude-file.
-      const words = [...specs];
-      if (flags.inputList !== undefined) words.push(...(await targets.readTargetFile(flags.inputList)));
-      const excludes = flags.exclude === undefined ? [] : targets.splitTargetList(flags.exclude.replaceAll(',', ' '));
-      if (flags.excludeFile !== undefined) excludes.push(...(await targets.readTargetFile(flags.excludeFile)));
-      if (words.length === 0) throw usageError('BAD_TARGET', 'targets.emptyTargets');
-      const set = await targets.resolveTargets(words, {
-        allAddresses: flags.allAddresses === true,
-        excludes,
+      const saved = flags.resume === undefined ? null : state.readScanState(flags.resume);
+      const req = await request.scanRequest(specs, flags, saved);
+      const set = await targets.resolveTargets(req.targets, {
+        allAddresses: req.allAddresses,
+        excludes: req.excludes,
         ...(signal === undefined ? {} : { signal }),
       });
-
-      const transports: ('tcp' | 'udp')[] = flags.udp === true ? ['tcp', 'udp'] : ['tcp'];
-      let list: { tcp: readonly number[]; udp: readonly number[] };
-      if (flags.ports !== undefined) {
-        list = ports.parsePortSpec(flags.ports, { defaultTransports: transports, serviceLookup: iana.ianaByName });
-      } else {
-        const n =
-          flags.topPorts !== undefined
-            ? targets.parseTopPortsCount(flags.topPorts)
-            : flags.fast === true
-              ? targets.FAST_PORT_COUNT
-              : targets.DEFAULT_TOP_PORTS;
-        list = targets.topPortList(n, transports);
-        // UDP probes are slow (no answer means waiting): the default UDP list is the top 100.
-        if (flags.udp === true && flags.topPorts === undefined) list = { ...list, udp: targets.topPorts(100, 'udp') };
-      }
-      const seed = flags.seed ?? targets.randomSeed();
+      const list = { tcp: req.tcp, udp: req.udp };
+      const seed = req.seed;
       const timing =
         flags.timing === undefined ? undefined : (wholeNumber('-T', flags.timing, 0, 5) as 0 | 1 | 2 | 3 | 4 | 5);
       const rate = flags.rate === undefined ? undefined : wholeNumber('--rate', flags.rate, 1, 10_000_000);
@@ -134,7 +109,32 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
       };
 
       const index = new knowledge.KnowledgeIndex();
-      const collector = new collect.ScanCollector();
+      // One collector per transport: an interrupted UDP part restarts, so only TCP results are kept mid-way.
+      const tcpResults = new collect.ScanCollector();
+      const udpResults = new collect.ScanCollector();
+      const down = saved?.tcp.filter((h) => h.state === 'down').map((h) => h.host) ?? [];
+      const tracker = new tracking.ResumeTracker(saved?.tcpDone ?? 0, saved?.tcpDoneAbove ?? [], down);
+      const tcpTotal = set.count * BigInt(list.tcp.length);
+      let tcpFinished = saved !== null && BigInt(saved.tcpDone) >= tcpTotal;
+      let udpFinished = saved?.udpDone === true || list.udp.length === 0;
+      if (saved !== null) {
+        tcpResults.restore(saved.tcp, saved.probes);
+        udpResults.restore(saved.udp, 0);
+      }
+      const save = (complete: boolean): void => {
+        if (flags.resume === undefined) return;
+        state.writeScanState(flags.resume, {
+          schema: state.SCAN_STATE_SCHEMA,
+          request: req,
+          tcpDone: tcpFinished ? Number(tcpTotal) : tracker.watermark(),
+          tcpDoneAbove: tcpFinished ? [] : tracker.doneAbove(),
+          udpDone: udpFinished,
+          complete,
+          tcp: tcpResults.results(),
+          udp: udpFinished ? udpResults.results() : [],
+          probes: tcpResults.probes + (udpFinished ? udpResults.probes : 0),
+        });
+      };
       const total = pipeline.probeCount(job);
       const bar = progress.progressBar(ctx.io.stderr, ctx.lang, total);
       const started = performance.now();
@@ -148,17 +148,33 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
         udp: list.udp.length,
         seed,
       };
-      if (json) write({ type: 'start', schema: 'portwarden.scan/1', ...header, targets: words, excludes });
+      if (json)
+        write({ type: 'start', schema: 'portwarden.scan/1', ...header, targets: req.targets, excludes: req.excludes });
       else ctx.io.stdout.write(ctx.colors.dim(t(ctx.lang, 'scan.title', header)) + '\n\n');
+      if (saved !== null && !json && flags.resume !== undefined) {
+        const note = saved.complete
+          ? t(ctx.lang, 'scan.resume.complete', { file: flags.resume })
+          : t(ctx.lang, 'scan.resume.from', { file: flags.resume, done: saved.tcpDone, total: String(tcpTotal) });
+        ctx.io.stdout.write(ctx.colors.dim(note) + '\n\n');
+      }
 
       let interrupted = false;
       try {
-        for await (const event of pipeline.scanJob(job, signal) as AsyncIterable<ScanEvent>) {
+        const resume = { tracker, tcpFinished, udpFinished };
+        for await (const event of pipeline.scanJob(job, signal, resume) as AsyncIterable<ScanEvent>) {
           if (event.type === 'progress') {
             bar.update(event.done, event.rate);
+            save(false);
             continue;
           }
-          collector.add(event);
+          if (event.type === 'port' && event.transport === 'udp') {
+            // The UDP part starts only once every TCP probe is answered.
+            tcpFinished = true;
+            udpResults.add(event);
+          } else {
+            tracker.observe(event);
+            tcpResults.add(event);
+          }
           bar.tick();
           if (json) write(event);
         }
@@ -167,8 +183,14 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
         if (signal?.aborted !== true) throw err;
       }
       interrupted = signal?.aborted === true;
+      if (!interrupted) {
+        tcpFinished = true;
+        udpFinished = true;
+      }
+      save(!interrupted);
       bar.clear();
-      const results = collector.results();
+      const results = collect.mergeResults(tcpResults.results(), udpResults.results());
+      const probes = tcpResults.probes + udpResults.probes;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const up = results.filter((h) => h.state === 'up').length;
       if (json) {
@@ -176,15 +198,13 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
           type: 'end',
           hosts: results.length,
           up,
-          probes: collector.probes,
+          probes,
           seconds: Number(seconds),
           interrupted,
         });
       } else {
         for (const h of results) ctx.io.stdout.write(text.renderHost(h, index, ctx).join('\n') + '\n\n');
-        ctx.io.stdout.write(
-          t(ctx.lang, 'scan.done', { hosts: results.length, up, probes: collector.probes, seconds }) + '\n',
-        );
+        ctx.io.stdout.write(t(ctx.lang, 'scan.done', { hosts: results.length, up, probes, seconds }) + '\n');
         if (interrupted) ctx.io.stdout.write(ctx.colors.yellow(t(ctx.lang, 'scan.interrupted')) + '\n');
       }
       done(interrupted ? EXIT.interrupted : EXIT.ok);

@@ -313,6 +313,27 @@ const CATALOGUE = {
   'cli.scan.timing': { en: 'timing template 0-5, like nmap -T', zh: '时间模板 0-5，同 nmap 的 -T' },
   'cli.scan.rate': { en: 'at most N probes per second', zh: '每秒最多 N 次探测' },
   'cli.scan.maxRetries': { en: 'resend a timed-out probe at most N times', zh: '超时的探测最多重发 N 次' },
+  'scan.resume.unreadable': { en: 'Cannot read the resume file {file}.', zh: '无法读取续扫文件 {file}。' },
+  'scan.resume.invalid': {
+    en: '{file} is not a portwarden scan state file.',
+    zh: '{file} 不是 portwarden 的扫描状态文件。',
+  },
+  'scan.resume.other': {
+    en: '{file} belongs to another scan (other targets, ports or seed); give those, or a new file.',
+    zh: '{file} 属于另一次扫描（目标、端口或种子不同）；请使用相同的参数，或换一个新文件。',
+  },
+  'scan.resume.from': {
+    en: 'Resuming from {file}: {done} of {total} TCP probes were already done.',
+    zh: '从 {file} 继续：{total} 次 TCP 探测中已完成 {done} 次。',
+  },
+  'scan.resume.complete': {
+    en: '{file} holds a finished scan; its results are shown again.',
+    zh: '{file} 记录的扫描已经完成；以下重新显示其结果。',
+  },
+  'cli.scan.resume': {
+    en: 'save progress to FILE; run the same command again to continue after an interruption',
+    zh: '将进度保存到 FILE；中断后再次运行同一命令即可继续',
+  },
   'cli.scan.json': {
     en: 'JSON Lines: one event per line (schema portwarden.scan/1)',
     zh: 'JSON Lines：每行一个事件（结构 portwarden.scan/1）',

@@ -7,6 +7,7 @@ import type { PortList } from '../targets/ports.js';
 import type { Seed } from '../targets/permutation.js';
 import { scanOrder } from '../targets/scan-order.js';
 import type { TargetSet } from '../targets/targets.js';
+import type { ResumeTracker } from './resume-tracker.js';
 
 export interface ScanJob {
   readonly targets: TargetSet;
@@ -15,6 +16,13 @@ export interface ScanJob {
   readonly seed: Seed;
   readonly tcp?: TcpScanOptions;
   readonly udp?: UdpScanOptions;
+}
+
+/** Where a resumed scan stands: the tracker knows which TCP probes are finished. */
+export interface ScanResume {
+  readonly tracker: ResumeTracker;
+  readonly tcpFinished: boolean;
+  readonly udpFinished: boolean;
 }
 
 /** Below this many TCP probes the scan runs on one thread. */
@@ -30,18 +38,20 @@ export function probeCount(job: ScanJob): bigint {
  * Events stream as they are decided; aborting `signal` ends the stream with what was found.
  * @example for await (const e of scanJob(job, signal)) if (e.type === 'port' && e.state === 'open') …
  */
-export async function* scanJob(job: ScanJob, signal?: AbortSignal): AsyncGenerator<ScanEvent> {
-  if (job.ports.tcp.length > 0) {
+export async function* scanJob(job: ScanJob, signal?: AbortSignal, resume?: ScanResume): AsyncGenerator<ScanEvent> {
+  if (job.ports.tcp.length > 0 && resume?.tcpFinished !== true) {
     const order = scanOrder(job.targets, job.ports.tcp, job.seed);
-    const probes = (function* () {
-      for (const pair of order) yield { host: pair.host, port: pair.port, index: Number(pair.index) };
+    const start = BigInt(resume?.tracker.watermark() ?? 0);
+    const pairs = (function* () {
+      for (const pair of order.range(start)) yield { host: pair.host, port: pair.port, index: Number(pair.index) };
     })();
+    const probes = resume === undefined ? pairs : resume.tracker.track(pairs);
     const options = { ...job.tcp, totalProbes: Number(order.total) };
     // Worker threads pay for themselves only on large scans: each costs a V8 isolate to start.
     if (order.total >= SHARD_FROM) yield* scanTcpSharded(probes, options, signal);
     else yield* scanTcp(probes, options, signal);
   }
-  if (job.ports.udp.length > 0 && signal?.aborted !== true) {
+  if (job.ports.udp.length > 0 && signal?.aborted !== true && resume?.udpFinished !== true) {
     yield* scanUdp(job.targets, job.ports.udp, job.udp ?? {}, signal);
   }
 }

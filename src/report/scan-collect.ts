@@ -46,6 +46,12 @@ export class ScanCollector {
     }
   }
 
+  /** Start from results saved by an earlier, interrupted run of the same scan. */
+  restore(hosts: readonly HostResult[], probes: number): void {
+    for (const h of hosts) this.hosts.set(h.host, { ...h, ports: [...h.ports], counts: { ...h.counts } });
+    this.probes = probes;
+  }
+
   /** Hosts in address order, each with its ports in port order (TCP before UDP). */
   results(): HostResult[] {
     const order = (p: PortObserved): number => p.port * 2 + (p.transport === 'tcp' ? 0 : 1);
@@ -53,6 +59,29 @@ export class ScanCollector {
       .map((h) => ({ ...h, ports: [...h.ports].sort((a, b) => order(a) - order(b)) }))
       .sort((a, b) => compareAddresses(a.host, b.host));
   }
+}
+
+/** Results of several collectors (one per transport) as one list, hosts merged. */
+export function mergeResults(...parts: readonly (readonly HostResult[])[]): HostResult[] {
+  const merged = new ScanCollector();
+  const hosts = new Map<string, HostResult>();
+  for (const part of parts) {
+    for (const h of part) {
+      const m = hosts.get(h.host);
+      if (m === undefined) {
+        hosts.set(h.host, { ...h, ports: [...h.ports], counts: { ...h.counts } });
+        continue;
+      }
+      m.ports.push(...h.ports);
+      for (const k of Object.keys(m.counts) as (keyof HostResult['counts'])[]) m.counts[k] += h.counts[k];
+      if (h.state === 'up' || (h.state === 'down' && m.state === 'unknown')) {
+        m.state = h.state;
+        m.reason = h.reason;
+      }
+    }
+  }
+  merged.restore([...hosts.values()], 0);
+  return merged.results();
 }
 
 /** IPv4 before IPv6, numerically within a family. */
