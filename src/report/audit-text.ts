@@ -26,6 +26,10 @@ function sevColor(c: Colors, s: Severity): (x: string) => string {
   return c.dim;
 }
 
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function processText(item: AuditItem): string {
   const p = item.socket.processes;
   if (p.length === 0) return '?';
@@ -123,7 +127,8 @@ export function renderAuditText(report: AuditReport, index: KnowledgeIndex, o: T
         '  ' +
           t(lang, 'audit.urgent.item', {
             n: k + 1,
-            action: t(lang, `action.${item.action}`),
+            // The action opens the sentence: capitalised in English (Chinese has no case).
+            action: capitalise(t(lang, `action.${item.action}`)),
             port: `${item.socket.port}/${item.socket.transport}`,
             service: item.service.name ?? t(lang, 'audit.unknownService'),
             process,
