@@ -12,9 +12,9 @@
 // Part (b) is slow for portwarden (minutes per run on this lab), so its runs are taken from --runs-b (default 1).
 // Usage: node bench/scan-lab.mjs [runs=3] [--runs-b=1] [--only=a|b|pn] [--pn] [--pn-timeout=600]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { env, nsAdd, nsExec, sh, tag } from './lab.mjs';
 
 const argv = process.argv.slice(2);
 const runs = Number(argv.find((a) => /^\d+$/.test(a)) ?? 3);
@@ -24,39 +24,6 @@ const withPn = argv.includes('--pn');
 const pnTimeoutS = Number(argv.find((a) => a.startsWith('--pn-timeout='))?.slice(13) ?? 600);
 const bin = fileURLToPath(new URL('../bin/portwarden.js', import.meta.url));
 const topPortsJs = new URL('../dist/src/targets/top-ports.js', import.meta.url).href;
-
-// --- namespace plumbing -------------------------------------------------------------------------------------
-const env = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` };
-const sh = (cmd, ...args) => execFileSync(cmd, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
-const tag = randomBytes(3).toString('hex');
-const namespaces = [];
-const nsAdd = (name) => (
-  sh('ip', 'netns', 'add', name),
-  namespaces.push(name),
-  sh('ip', '-n', name, 'link', 'set', 'lo', 'up'),
-  name
-);
-const nsExec = (ns, cmd, ...args) => sh('ip', 'netns', 'exec', ns, cmd, ...args);
-function cleanup() {
-  for (const ns of namespaces.splice(0)) {
-    try {
-      for (const pid of sh('ip', 'netns', 'pids', ns)
-        .split('\n')
-        .filter((l) => /^\d+$/.test(l))) {
-        try {
-          process.kill(Number(pid), 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }
-      sh('ip', 'netns', 'delete', ns);
-    } catch (err) {
-      console.error(`could not delete namespace ${ns}: ${err.message}`);
-    }
-  }
-}
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(130));
 
 if (process.geteuid?.() !== 0) throw new Error('run as root (network namespaces)');
 if (spawnSync('nmap', ['--version'], { stdio: 'ignore' }).status !== 0)

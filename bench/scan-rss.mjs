@@ -11,48 +11,18 @@
 // "Probes completed" is the end event's count of port results (hosts found down yield none), so the kernel's count
 // of connects started in the scanner namespace is printed too.
 // Usage: node bench/scan-rss.mjs [seconds=60]
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { atCleanup, env, nsAdd, sh, tag } from './lab.mjs';
 
 const seconds = Number(process.argv[2] ?? 60);
 const bin = fileURLToPath(new URL('../bin/portwarden.js', import.meta.url));
-const env = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` };
-const sh = (cmd, ...args) => execFileSync(cmd, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
-const tag = randomBytes(3).toString('hex');
 const dir = mkdtempSync(join(tmpdir(), 'pw-rss-'));
-const namespaces = [];
-const nsAdd = (name) => (
-  sh('ip', 'netns', 'add', name),
-  namespaces.push(name),
-  sh('ip', '-n', name, 'link', 'set', 'lo', 'up'),
-  name
-);
-function cleanup() {
-  for (const ns of namespaces.splice(0)) {
-    try {
-      for (const pid of sh('ip', 'netns', 'pids', ns)
-        .split('\n')
-        .filter((l) => /^\d+$/.test(l))) {
-        try {
-          process.kill(Number(pid), 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }
-      sh('ip', 'netns', 'delete', ns);
-    } catch (err) {
-      console.error(`could not delete namespace ${ns}: ${err.message}`);
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(130));
+atCleanup(() => rmSync(dir, { recursive: true, force: true }));
 
 if (process.geteuid?.() !== 0) throw new Error('run as root (network namespaces)');
 if (spawnSync('/usr/bin/time', ['-V'], { stdio: 'ignore' }).status !== 0)

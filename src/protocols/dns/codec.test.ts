@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDnsReply, probeDns } from './codec.js';
+import { noise } from '../../../test/support/noise.js';
 
 /** A reply captured from dnsmasq 2.90 in the lab, to probeDns(0x4242). */
 const captured = Buffer.from(
@@ -10,17 +11,6 @@ const captured = Buffer.from(
   ).trim(),
   'hex',
 );
-
-/** Deterministic pseudo-random bytes (xorshift32), so a failing fuzz case can be replayed. */
-function noise(seed: number, length: number): Uint8Array {
-  let x = seed || 1;
-  return Uint8Array.from({ length }, () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x & 0xff;
-  });
-}
 
 describe('probeDns', () => {
   it('encodes a CHAOS TXT query for version.bind with the id and RD clear', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSnmpReply, probeSnmp } from './codec.js';
+import { noise } from '../../../test/support/noise.js';
 
 /** A reply captured from Net-SNMP 5.9.3 snmpd in the lab, to probeSnmp(0x42424242). */
 const captured = Buffer.from(
@@ -8,17 +9,6 @@ const captured = Buffer.from(
   'hex',
 );
 const ID = 0x42424242;
-
-/** Deterministic pseudo-random bytes (xorshift32), so a failing fuzz case can be replayed. */
-function noise(seed: number, length: number): Uint8Array {
-  let x = seed || 1;
-  return Uint8Array.from({ length }, () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x & 0xff;
-  });
-}
 
 describe('probeSnmp', () => {
   it('encodes a v2c GetRequest for sysDescr.0 with community public (BER)', () => {
