@@ -18,6 +18,12 @@ export type ErrorCode =
   | 'PROCFS_UNREADABLE'
   /** The operation has no implementation for this operating system. */
   | 'UNSUPPORTED_PLATFORM'
+  /** A network peer did not answer in time (check and identification I/O). */
+  | 'TIMEOUT'
+  /** A connection failed or was closed or reset by the peer. */
+  | 'NETWORK'
+  /** A peer's reply broke its protocol: malformed, truncated, or larger than the cap allows. */
+  | 'BAD_REPLY'
   | 'INTERNAL';
 
 /** Base class; `code` is stable, `message` is English for logs (the CLI localises by code and details). */
@@ -52,3 +58,6 @@ export function isUsageError(err: unknown): err is UsageError {
 export function usageError(code: ErrorCode, key: MessageKey, params: Record<string, string | number> = {}): UsageError {
   return new UsageError(code, t('en', key, params), { details: { key, params } });
 }
+
+/** Network trouble talking to a service: timeouts, resets, malformed or oversized replies. Becomes an `error` result. */
+export class NetworkError extends PortwardenError {}

@@ -177,7 +177,12 @@ export function addLabAddress(ns: Namespace, cidr: string): void {
   if (!/^(203\.0\.113\.\d+|2001:db8:203::[0-9a-f:]*)$/i.test(address)) {
     throw new Error(`${address} is outside the lab ranges 203.0.113.0/24 and 2001:db8:203::/64`);
   }
-  if (ip('-br', 'addr').includes(address)) throw new Error(`${address} is already in use on this machine`);
+  if (
+    ip('-br', 'addr')
+      .split(/\s+/)
+      .some((a) => a.split('/')[0] === address)
+  )
+    throw new Error(`${address} is already in use on this machine`);
   if (!ip('-n', ns.name, '-br', 'link').includes('lab0')) {
     ip('-n', ns.name, 'link', 'add', 'lab0', 'type', 'veth', 'peer', 'name', 'lab1');
     ip('-n', ns.name, 'link', 'set', 'lab1', 'up');
@@ -222,7 +227,12 @@ export function linkNamespaces(
     if (!/^(203\.0\.113\.\d+|2001:db8:203::[0-9a-f:]+)$/.test(address)) {
       throw new Error(`${address} is outside the lab ranges 203.0.113.0/24 and 2001:db8:203::/64`);
     }
-    if (ip('-br', 'addr').includes(address)) throw new Error(`${address} is already in use on this machine`);
+    if (
+      ip('-br', 'addr')
+        .split(/\s+/)
+        .some((a) => a.split('/')[0] === address)
+    )
+      throw new Error(`${address} is already in use on this machine`);
   }
   ip('-n', a.name, 'link', 'add', 'lab0', 'type', 'veth', 'peer', 'name', 'lab0', 'netns', b.name);
   for (const [ns, mine, theirs] of [
