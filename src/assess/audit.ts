@@ -1,6 +1,6 @@
 /** The audit's judgement of one listening socket: service, exposure, firewall, holder, severity, advice. */
 import { maxSeverity, severityRank, type AdviceAction, type Finding, type Severity } from '../core/finding.js';
-import { t, type MessageKey } from '../core/i18n.js';
+import { texts } from '../core/i18n.js';
 import type { Text } from '../core/lang.js';
 import type { ListeningSocket } from '../core/socket.js';
 import { holderVerdict } from '../knowledge/holders.js';
@@ -44,20 +44,8 @@ export interface AuditContext {
   readonly hostName: string;
 }
 
-/** Both languages of a catalogue message; a parameter may itself differ by language. */
-function both(key: MessageKey, params: Record<string, string | number | Text> = {}): Text {
-  const en: Record<string, string | number> = {};
-  const zh: Record<string, string | number> = {};
-  for (const name in params) {
-    const v = params[name] as string | number | Text;
-    en[name] = typeof v === 'object' ? v.en : v;
-    zh[name] = typeof v === 'object' ? v.zh : v;
-  }
-  return { en: t('en', key, en), zh: t('zh', key, zh) };
-}
-
-const GENERIC_DETAIL: Text = both('audit.exposure.generic');
-const UNKNOWN_SERVICE: Text = both('audit.unknownService');
+const GENERIC_DETAIL: Text = texts('audit.exposure.generic');
+const UNKNOWN_SERVICE: Text = texts('audit.unknownService');
 
 /** Severity of an uncurated port by reach: worth a look when reachable, not more. */
 const GENERIC_RISK: Readonly<Record<Reach, Severity>> = { internet: 'medium', lan: 'low', loopback: 'info' };
@@ -148,7 +136,7 @@ export function assessSocket(ctx: AuditContext, socket: ListeningSocket): AuditI
     rule: 'exposure',
     severity,
     target,
-    title: both(`audit.exposure.${reach}`, { port: label, service: serviceName }),
+    title: texts(`audit.exposure.${reach}`, { port: label, service: serviceName }),
     detail: curated?.risk.reason ?? GENERIC_DETAIL,
     action,
     evidence,
@@ -160,8 +148,8 @@ export function assessSocket(ctx: AuditContext, socket: ListeningSocket): AuditI
       rule: 'suspicious-holder',
       severity: reach === 'internet' ? 'critical' : 'high',
       target,
-      title: both('audit.suspicious.title', { port: label, program }),
-      detail: both('audit.suspicious.detail', {
+      title: texts('audit.suspicious.title', { port: label, program }),
+      detail: texts('audit.suspicious.detail', {
         port: label,
         malware: (curated?.malware ?? []).map((m) => m.name).join(', '),
       }),
@@ -174,8 +162,8 @@ export function assessSocket(ctx: AuditContext, socket: ListeningSocket): AuditI
       rule: 'unexpected-holder',
       severity: 'low',
       target,
-      title: both('audit.unexpected.title', { port: label, program, service: serviceName }),
-      detail: both('audit.unexpected.detail', { port: label, service: serviceName }),
+      title: texts('audit.unexpected.title', { port: label, program, service: serviceName }),
+      detail: texts('audit.unexpected.detail', { port: label, service: serviceName }),
       action,
       evidence,
     });

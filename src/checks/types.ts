@@ -5,33 +5,17 @@
  */
 import type { AdviceAction, Severity } from '../core/finding.js';
 import type { Text } from '../core/lang.js';
+import type { ServiceInfo } from '../core/service.js';
 import type { Transport } from '../core/socket.js';
+
+export type { ServiceInfo } from '../core/service.js';
 
 /** What decides whether a check runs: only `safe` and `discovery` unless the user asks. */
 export type CheckCategory = 'safe' | 'discovery' | 'intrusive' | 'auth' | 'vuln';
 
-/** Flat facts, for tables, JSON and diffs. */
-export type Evidence = Readonly<Record<string, string | number | boolean | null>>;
+import type { Evidence } from '../core/scan.js';
 
-/** What identification found on a port (service detection, like nmap -sV). */
-export interface ServiceInfo {
-  /** Service name in IANA / nmap vocabulary: 'ftp', 'smtp', 'http', 'ssh', 'domain', … */
-  readonly service: string;
-  readonly product?: string;
-  readonly version?: string;
-  /** Anything else the service told (OS hints, host name, protocol version). */
-  readonly extraInfo?: string;
-  /** CPE 2.3 names, e.g. 'cpe:/a:vsftpd:vsftpd:3.0.3'. */
-  readonly cpe?: readonly string[];
-  /** The service speaks inside TLS from the first byte (https, imaps, …). */
-  readonly tls: boolean;
-  /** How it was concluded: a probe's answer matched a signature, a banner matched, or only the port number. */
-  readonly method: 'probe' | 'banner' | 'port';
-  /** 0–10, as nmap's: 10 = certain from a protocol answer, 3 = only the port number. */
-  readonly confidence: number;
-  /** The first line(s) the service sent, printable and capped. */
-  readonly banner?: string;
-}
+export type { Evidence } from '../core/scan.js';
 
 /** The port a check runs against. */
 export interface CheckTarget {

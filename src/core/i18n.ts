@@ -1,5 +1,5 @@
 /** The one catalogue of words portwarden shows a person, in every language it speaks. */
-import type { Lang } from './lang.js';
+import { LANGS, type Lang, type Text } from './lang.js';
 
 type Params = Readonly<Record<string, string | number>>;
 
@@ -373,6 +373,18 @@ const CATALOGUE = {
     en: 'No service is called "{name}", and no known name is close to it.',
     zh: '没有名为 "{name}" 的服务，也没有相近的服务名。',
   },
+  'error.unknownCheck': {
+    en: 'No check or check category is called "{name}"; `portwarden checks` lists them.',
+    zh: '没有名为 "{name}" 的检查或检查类别；运行 `portwarden checks` 查看全部。',
+  },
+  'error.intrusiveCheck': {
+    en: 'The check "{name}" is intrusive: add --intrusive to allow it.',
+    zh: '检查 "{name}" 属于侵入性检查：需加上 --intrusive 才能运行。',
+  },
+  'error.badCheckArg': {
+    en: '"{value}" is not a check argument: write name=value, e.g. dns.zone=example.test.',
+    zh: '"{value}" 不是有效的检查参数：请写成 名称=值，例如 dns.zone=example.test。',
+  },
   'error.badLang': {
     en: '"{value}" is not a supported language: use zh or en.',
     zh: '"{value}" 不是支持的语言：请使用 zh 或 en。',
@@ -479,6 +491,23 @@ function compiled(lang: Lang, key: MessageKey): readonly string[] {
     templates.set(id, parts);
   }
   return parts;
+}
+
+/**
+ * The message in every language at once (for findings, which carry both); a parameter may itself be a Text.
+ * @example texts('audit.exposure.lan', { port: '21/tcp', service: { en: 'ftp', zh: 'ftp' } }).zh
+ */
+export function texts(key: MessageKey, params: Readonly<Record<string, string | number | Text>> = {}): Text {
+  const out = {} as Record<Lang, string>;
+  for (const lang of LANGS) {
+    const own: Record<string, string | number> = {};
+    for (const name in params) {
+      const v = params[name] as string | number | Text;
+      own[name] = typeof v === 'object' ? v[lang] : v;
+    }
+    out[lang] = t(lang, key, own);
+  }
+  return out;
 }
 
 /** Every key, for tests that check both languages are present. */

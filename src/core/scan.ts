@@ -1,4 +1,6 @@
 /** Events of a network scan: every stage consumes and produces an AsyncIterable of these. */
+import type { Finding } from './finding.js';
+import type { ServiceInfo } from './service.js';
 import type { Transport } from './socket.js';
 
 /** nmap's vocabulary: open|filtered is a UDP port that gave no answer and no refusal. */
@@ -53,4 +55,32 @@ export interface ScanProgress {
   readonly rate: number;
 }
 
-export type ScanEvent = PortObserved | HostObserved | ScanProgress;
+/** What identification found on an open port. */
+export interface ServiceIdentified {
+  readonly type: 'service';
+  readonly host: string;
+  readonly transport: Transport;
+  readonly port: number;
+  readonly service: ServiceInfo;
+}
+
+/** Flat facts a check saw, for tables, JSON and diffs. */
+export type Evidence = Readonly<Record<string, string | number | boolean | null>>;
+
+/** One check's result on one port: evidence, and findings when it found a weakness. */
+export interface CheckCompleted {
+  readonly type: 'check';
+  readonly host: string;
+  readonly transport: Transport;
+  readonly port: number;
+  /** The check's id (its file name in src/checks/). */
+  readonly check: string;
+  readonly status: 'ok' | 'not-applicable' | 'error';
+  /** Why it did not apply, or what went wrong; absent when ok. */
+  readonly message?: string;
+  readonly evidence: Evidence;
+  readonly findings: readonly Finding[];
+  readonly durationMs: number;
+}
+
+export type ScanEvent = PortObserved | HostObserved | ScanProgress | ServiceIdentified | CheckCompleted;

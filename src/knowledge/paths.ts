@@ -20,3 +20,6 @@ export const compiledKnowledgePath: string = join(packageRoot, 'dist', 'knowledg
 
 /** The compact IANA name table written by the build. */
 export const compiledIanaNamesPath: string = join(packageRoot, 'dist', 'iana-names.json');
+
+/** The compiled identification probes and signatures written by the build. */
+export const compiledSignaturesPath: string = join(packageRoot, 'dist', 'signatures.json');
