@@ -18,14 +18,16 @@ export function isIntrusive(check: Check): boolean {
 }
 
 /**
- * The checks to run. `default`: those whose categories are all safe or discovery. `all`: every check. A list: those
+ * The checks to run. `default`: those tagged safe or discovery and not intrusive. `all`: every check. A list: those
  * ids (a category name in the list selects its checks). Intrusive checks are selected only with `intrusive`, and
  * naming one without it is a usage error rather than a silent skip.
  */
 export function selectChecks(all: readonly Check[], selection: CheckSelection): Check[] {
   const { checks, intrusive } = selection;
   if (checks === 'none') return [];
-  if (checks === 'default') return all.filter((c) => c.categories.every((k) => DEFAULT_CATEGORIES.has(k)));
+  if (checks === 'default') {
+    return all.filter((c) => !isIntrusive(c) && c.categories.some((k) => DEFAULT_CATEGORIES.has(k)));
+  }
   if (checks === 'all') return all.filter((c) => intrusive || !isIntrusive(c));
   const chosen = new Map<string, Check>();
   for (const name of checks) {
@@ -117,5 +119,11 @@ export function checkEvent(
     action: f.action,
     evidence: f.evidence,
   }));
-  return { ...base, status: 'ok', evidence: outcome.evidence, findings };
+  return {
+    ...base,
+    status: 'ok',
+    evidence: outcome.evidence,
+    findings,
+    ...(outcome.service !== undefined && { service: outcome.service }),
+  };
 }

@@ -6,6 +6,12 @@ import type { ScanEvent } from '../core/scan.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './exit.js';
 import type { ScanSpecFlags } from './scan-request.js';
+import type { Finding } from '../core/finding.js';
+import type { Reach } from '../assess/exposure.js';
+import { assessOpenPort } from '../assess/scan-port.js';
+import type { IdentifyOptions } from '../identify/identify.js';
+import type { KnowledgeIndex } from '../knowledge/load.js';
+import type { InspectOptions } from '../pipeline/inspect.js';
 
 interface ScanFlags extends ScanSpecFlags {
   skipDiscovery?: boolean;
@@ -13,6 +19,11 @@ interface ScanFlags extends ScanSpecFlags {
   rate?: string;
   maxRetries?: string;
   json?: boolean;
+  checks?: string;
+  intrusive?: boolean;
+  checkArg?: string[];
+  serviceVersion?: boolean;
+  reach?: string;
 }
 
 /** nmap's spellings that commander cannot take as they are, rewritten before parsing. */
@@ -21,6 +32,7 @@ const NMAP_ALIASES: Readonly<Record<string, string | null>> = {
   '-Pn': '--skip-discovery',
   '-sU': '--udp',
   '-sT': null, // TCP connect is what portwarden does by default.
+  '-sV': '--service-version',
 };
 
 /** Rewrite nmap-style flags (`-iL`, `-Pn`, `-sU`, `-sT`) into ours; arguments after `--` are left alone. */
@@ -44,6 +56,44 @@ function wholeNumber(option: string, value: string, min: number, max: number): n
   return n;
 }
 
+function parseReach(value: string | undefined): Reach | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim().toLowerCase();
+  if (v === 'internet' || v === 'lan' || v === 'loopback') return v;
+  throw usageError('USAGE', 'error.badReach', { value });
+}
+
+/** Parse `--check-arg name=value` flags. */
+export function parseCheckArgs(values: readonly string[] = []): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    if (at <= 0) throw usageError('USAGE', 'error.badCheckArg', { value });
+    args[value.slice(0, at).trim()] = value.slice(at + 1);
+  }
+  return args;
+}
+
+/** What to do after the port scan, or null for a bare port scan. */
+async function inspectionPlan(flags: ScanFlags): Promise<Omit<InspectOptions, 'identifyOptions'> | null> {
+  const args = parseCheckArgs(flags.checkArg);
+  if (flags.checks === undefined && flags.serviceVersion !== true) return null;
+  const { allChecks } = await import('../checks/registry.js');
+  const { selectChecks } = await import('../checks/runner.js');
+  const spec = flags.checks?.trim() ?? 'none';
+  const list = spec
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  const selection = spec === 'default' || spec === 'all' || spec === 'none' ? spec : list;
+  return {
+    checks: selectChecks(await allChecks(), { checks: selection, intrusive: flags.intrusive === true }),
+    identify: true,
+    intrusive: flags.intrusive === true,
+    args,
+  };
+}
+
 export function registerScan(program: Command, ctx: CliContext, done: (code: number) => void): void {
   const L = (key: Parameters<typeof t>[1]): string => t(ctx.lang, key);
   program
@@ -64,8 +114,17 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
     .option('--rate <n>', L('cli.scan.rate'))
     .option('--max-retries <n>', L('cli.scan.maxRetries'))
     .option('--resume <file>', L('cli.scan.resume'))
+    .option('--service-version', L('cli.scan.serviceVersion'))
+    .option('--checks <list>', L('cli.scan.checks'))
+    .option('--intrusive', L('cli.scan.intrusive'))
+    .option('--check-arg <name=value>', L('cli.scan.checkArg'), (v: string, prev: string[] | undefined) => [
+      ...(prev ?? []),
+      v,
+    ])
+    .option('--reach <where>', L('cli.scan.reach'))
     .option('--json', L('cli.scan.json'))
     .action(async (specs: string[], flags: ScanFlags) => {
+      const inspection = await inspectionPlan(flags);
       const [targets, knowledge, pipeline, collect, text, progress, state, request, tracking] = await Promise.all([
         import('../targets/index.js'),
         import('../knowledge/load.js'),
@@ -78,6 +137,21 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
         import('../pipeline/resume-tracker.js'),
       ]);
       const signal = ctx.signal;
+      const reach = parseReach(flags.reach);
+      const [inspect, inspectCollect, identifyLoad, iana] = await Promise.all([
+        import('../pipeline/inspect.js'),
+        import('../report/inspect-collect.js'),
+        import('../identify/load.js'),
+        import('../knowledge/iana.js'),
+      ]);
+      const identifyOptions = (index: KnowledgeIndex): IdentifyOptions => ({
+        ...identifyLoad.loadSignatures(),
+        portName: (port, transport) => {
+          const entry = index.byPort(port);
+          if (entry?.transports.includes(transport) === true) return entry.names[0] ?? null;
+          return iana.ianaName(port, transport);
+        },
+      });
       const saved = flags.resume === undefined ? null : state.readScanState(flags.resume);
       const req = await request.scanRequest(specs, flags, saved);
       const set = await targets.resolveTargets(req.targets, {
@@ -109,6 +183,7 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
       };
 
       const index = new knowledge.KnowledgeIndex();
+      const inspected = new inspectCollect.InspectCollector();
       // One collector per transport: an interrupted UDP part restarts, so only TCP results are kept mid-way.
       const tcpResults = new collect.ScanCollector();
       const udpResults = new collect.ScanCollector();
@@ -161,7 +236,17 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
       let interrupted = false;
       try {
         const resume = { tracker, tcpFinished, udpFinished };
-        for await (const event of pipeline.scanJob(job, signal, resume) as AsyncIterable<ScanEvent>) {
+        const scanned = pipeline.scanJob(job, signal, resume) as AsyncIterable<ScanEvent>;
+        const events =
+          inspection === null
+            ? scanned
+            : inspect.inspect(scanned, { ...inspection, identifyOptions: identifyOptions(index) }, signal);
+        for await (const event of events) {
+          if (event.type === 'service' || event.type === 'check') {
+            inspected.add(event);
+            if (json) write(event);
+            continue;
+          }
           if (event.type === 'progress') {
             bar.update(event.done, event.rate);
             save(false);
@@ -193,7 +278,13 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
       const probes = tcpResults.probes + udpResults.probes;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const up = results.filter((h) => h.state === 'up').length;
+      // The knowledge base's judgement of every open port, joined with what the checks found.
+      const findingsOf = (h: (typeof results)[number]): Finding[] => [
+        ...h.ports.filter((p) => p.state === 'open').map((p) => assessOpenPort(index, p, inspected.service(p), reach)),
+        ...inspected.checksOf(h.host).flatMap((c) => c.findings),
+      ];
       if (json) {
+        for (const h of results) for (const f of findingsOf(h)) write({ type: 'finding', ...f });
         write({
           type: 'end',
           hosts: results.length,
@@ -203,7 +294,10 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
           interrupted,
         });
       } else {
-        for (const h of results) ctx.io.stdout.write(text.renderHost(h, index, ctx).join('\n') + '\n\n');
+        for (const h of results) {
+          const lines = text.renderHost(h, index, ctx, inspection === null ? undefined : inspected, findingsOf(h));
+          ctx.io.stdout.write(lines.join('\n') + '\n\n');
+        }
         ctx.io.stdout.write(t(ctx.lang, 'scan.done', { hosts: results.length, up, probes, seconds }) + '\n');
         if (interrupted) ctx.io.stdout.write(ctx.colors.yellow(t(ctx.lang, 'scan.interrupted')) + '\n');
       }

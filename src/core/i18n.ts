@@ -259,6 +259,17 @@ const CATALOGUE = {
   'scan.col.service': { en: 'SERVICE', zh: '服务' },
   'scan.col.reason': { en: 'REASON', zh: '原因' },
   'scan.col.rtt': { en: 'RTT', zh: '往返时间' },
+  'scan.col.version': { en: 'VERSION', zh: '版本' },
+  'scan.findings': { en: 'Findings', zh: '发现的问题' },
+  'scan.checkErrors': {
+    en: '{count} check(s) could not finish: {list}',
+    zh: '{count} 项检查未能完成：{list}',
+  },
+  'scan.checksRun': {
+    en: '{count} check result(s) on {ports} port(s); {findings} finding(s)',
+    zh: '{ports} 个端口上共 {count} 项检查结果；发现 {findings} 个问题',
+  },
+  'scan.tls': { en: 'TLS', zh: 'TLS' },
   'scan.notShown': { en: 'Not shown: {closed} closed port(s).', zh: '未显示：{closed} 个关闭的端口。' },
   'scan.noOpen': { en: 'No open port among {count} scanned.', zh: '扫描的 {count} 个端口中没有开放端口。' },
   'scan.done': {
@@ -334,6 +345,38 @@ const CATALOGUE = {
     en: 'save progress to FILE; run the same command again to continue after an interruption',
     zh: '将进度保存到 FILE；中断后再次运行同一命令即可继续',
   },
+  'cli.scan.checks': {
+    en: 'after the scan, identify services and run checks: default, all, or ids and categories separated by commas',
+    zh: '扫描后识别服务并运行检查：default、all，或以逗号分隔的检查 id 与类别',
+  },
+  'cli.scan.intrusive': {
+    en: 'allow intrusive checks (logins with guessed names, relay tests, zone transfers, DHCP, writes)',
+    zh: '允许侵入性检查（猜测用户名登录、中继测试、区域传送、DHCP、写操作）',
+  },
+  'cli.scan.checkArg': {
+    en: 'an argument for the checks, name=value (repeatable), e.g. dns.zone=example.test',
+    zh: '传给检查的参数，格式 名称=值（可重复），例如 dns.zone=example.test',
+  },
+  'cli.scan.serviceVersion': {
+    en: 'identify the service and version on each open port (-sV)',
+    zh: '识别每个开放端口上的服务及版本（-sV）',
+  },
+  'cli.scan.reach': {
+    en: 'where the scanned hosts stand, for the risk: internet, lan or loopback (default: from each address)',
+    zh: '被扫描主机所处位置，用于评估风险：internet、lan 或 loopback（默认按地址判断）',
+  },
+  'cli.checks.description': {
+    en: 'List the checks a scan can run, with their categories',
+    zh: '列出扫描可运行的检查及其类别',
+  },
+  'error.badReach': {
+    en: '"{value}" is not a reach: use internet, lan or loopback.',
+    zh: '"{value}" 不是有效的位置：请使用 internet、lan 或 loopback。',
+  },
+  'checks.col.id': { en: 'CHECK', zh: '检查' },
+  'checks.col.categories': { en: 'CATEGORIES', zh: '类别' },
+  'checks.col.applies': { en: 'PORTS', zh: '端口' },
+  'checks.col.title': { en: 'WHAT IT LOOKS AT', zh: '检查内容' },
   'cli.scan.json': {
     en: 'JSON Lines: one event per line (schema portwarden.scan/1)',
     zh: 'JSON Lines：每行一个事件（结构 portwarden.scan/1）',

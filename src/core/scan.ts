@@ -80,6 +80,8 @@ export interface CheckCompleted {
   readonly message?: string;
   readonly evidence: Evidence;
   readonly findings: readonly Finding[];
+  /** What the check learned about the service (e.g. the version from a protocol exchange). */
+  readonly service?: Partial<ServiceInfo>;
   readonly durationMs: number;
 }
 

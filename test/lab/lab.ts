@@ -44,7 +44,7 @@ export interface LabHostContext {
 
 /** One lab host: a namespace with one address of each family and the daemons `start` runs in it. */
 export interface LabHost {
-  /** Short name, [a-z0-9-], ≤ 12 characters: namespace `pwlab-<name>`. */
+  /** Short name, [a-z0-9-], ≤ 20 characters: namespace `pwlab-<name>`. */
   readonly name: string;
   /** Last octet: 203.0.113.<octet> and 2001:db8:203::<octet> (written in decimal digits). Unique. */
   readonly octet: number;
@@ -78,7 +78,7 @@ export async function labHosts(): Promise<LabHost[]> {
   }
   const seen = new Map<number, string>();
   for (const h of hosts) {
-    if (!/^[a-z0-9-]{1,12}$/.test(h.name)) throw new Error(`lab host name ${h.name} must be [a-z0-9-]{1,12}`);
+    if (!/^[a-z0-9-]{1,20}$/.test(h.name)) throw new Error(`lab host name ${h.name} must be [a-z0-9-]{1,20}`);
     if (!Number.isInteger(h.octet) || h.octet < 2 || h.octet > 250) throw new Error(`lab host ${h.name}: bad octet`);
     const other = seen.get(h.octet);
     if (other !== undefined) throw new Error(`lab hosts ${other} and ${h.name} share 203.0.113.${h.octet}`);
