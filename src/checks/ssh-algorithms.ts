@@ -8,7 +8,6 @@
  */
 import type { Check, CheckFinding } from './types.js';
 import type { Severity } from '../core/finding.js';
-import { NetworkError } from '../core/errors.js';
 import { withStream } from '../protocols/net/stream.js';
 import { terrapinExposed, weakAlgorithms, type AlgorithmKind, type Weakness } from '../protocols/ssh/codec.js';
 import { readIdent, readKexInit } from '../protocols/ssh/client.js';
@@ -106,7 +105,6 @@ export const check: Check = {
         findings,
       };
     } catch (err) {
-      if (err instanceof NetworkError && err.code === 'BAD_REPLY') return { status: 'error', error: err.message };
       return { status: 'error', error: err instanceof Error ? err.message : String(err) };
     }
   },

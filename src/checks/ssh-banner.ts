@@ -6,7 +6,6 @@
  * 22/tcp ssh-banner: SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3 (protocol 2.0, OpenSSH 9.2p1, Debian)
  */
 import type { Check, CheckFinding, Evidence } from './types.js';
-import { NetworkError } from '../core/errors.js';
 import { withStream } from '../protocols/net/stream.js';
 import { osHint, type SshIdent } from '../protocols/ssh/codec.js';
 import { readIdent } from '../protocols/ssh/client.js';
@@ -150,8 +149,6 @@ export const check: Check = {
         },
       };
     } catch (err) {
-      if (err instanceof NetworkError && err.code === 'BAD_REPLY')
-        return { status: 'not-applicable', reason: err.message };
       return { status: 'error', error: err instanceof Error ? err.message : String(err) };
     }
   },
