@@ -82,6 +82,50 @@ describe('TCP engine scheduling', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it('tries many undecided hosts at once and takes "no such host" as a verdict on the spot', async () => {
+    // A /24 where only 4 addresses hold a machine; the others answer EHOSTUNREACH after a neighbour-discovery
+    // wait (as the kernel does after ~3 s, shortened here), which must cost one wait for the lot, not one each.
+    const live = new Set(['203.0.113.1', '203.0.113.50', '203.0.113.100', '203.0.113.200']);
+    const hosts = Array.from({ length: 254 }, (_, i) => `203.0.113.${i + 1}`);
+    const calls = new Map<string, number>();
+    const connector: Connector = (host, port, done) => {
+      calls.set(host, (calls.get(host) ?? 0) + 1);
+      const outcome: ConnectOutcome = live.has(host)
+        ? port === 80
+          ? OPEN
+          : CLOSED
+        : { kind: 'filtered', reason: 'host-unreach' };
+      const timer = setTimeout(
+        () => {
+          done(outcome);
+        },
+        live.has(host) ? 1 : 200,
+      );
+      return {
+        cancel() {
+          clearTimeout(timer);
+        },
+      };
+    };
+    const started = performance.now();
+    const events = await collect(scanTcp(probesOf(hosts, 100), { connector, timing: 4 }));
+    const elapsed = performance.now() - started;
+    const down = hostsOf(events).filter((h) => h.state === 'down');
+    expect(down).toHaveLength(250);
+    expect(down.every((h) => h.reason === 'host-unreach')).toBe(true);
+    for (const h of live) expect(portsOf(events, h)).toHaveLength(100);
+    expect(
+      portsOf(events)
+        .filter((p) => p.state === 'open')
+        .map((p) => p.host)
+        .sort(),
+    ).toEqual([...live].sort());
+    // A dead address costs its first few probes, not its port list.
+    for (const h of hosts.filter((x) => !live.has(x))) expect(calls.get(h) ?? 0).toBeLessThanOrEqual(3);
+    // 250 waits of 200 ms one after another would be 50 s; in parallel they are a few waits.
+    expect(elapsed).toBeLessThan(1_500);
+  });
+
   it('with skipHostDiscovery (-Pn) scans a silent host anyway and reports its ports filtered', async () => {
     const { connector, calls } = fakeConnector(() => undefined);
     const events = await collect(

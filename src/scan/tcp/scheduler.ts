@@ -17,6 +17,8 @@ import { TimerWheel } from './wheel.js';
 const HIGH_WATER = 4096;
 /** Probes pulled but waiting for their host's window, at most: bounds memory whatever the target count. */
 const BLOCKED_LIMIT = 2048;
+/** Hosts released from the starved list per probe that lands: bounds the work of one landing. */
+const RELEASE_PER_LANDING = 4;
 /** Self-connects of one probe before we stop re-trying it (each retry gets a new local port). */
 const MAX_SELF_CONNECTS = 8;
 
@@ -28,6 +30,8 @@ export class TcpScheduler {
   private readonly connector: Connector;
   private readonly hosts = new Map<string, HostState>();
   private readonly ready: HostState[] = [];
+  /** Hosts with probes waiting on a scan-wide budget (congestion window or discovery budget), not on their own. */
+  private readonly starved: HostState[] = [];
   private readonly active = new Set<Pending>();
   private readonly wheel: TimerWheel<Pending>;
   private window: Window;
@@ -35,6 +39,11 @@ export class TcpScheduler {
   private lastCutSeq = 0;
   private seq = 0;
   private inFlight = 0;
+  /** Probes in flight to hosts not yet heard from, and how many such hosts have work. */
+  private discoveryInFlight = 0;
+  private undecidedHosts = 0;
+  /** Probes in flight to undecided hosts, at most: many hosts are tried at once, each with a few probes. */
+  private readonly discoveryBudget: number;
   private blocked = 0;
   private exhausted = false;
   private pulled = 0;
@@ -65,6 +74,8 @@ export class TcpScheduler {
     this.connector = options.connector ?? tcpConnect;
     this.window = initialWindow(this.opts.congestion);
     this.ceiling = this.opts.maxInFlight;
+    this.discoveryBudget =
+      this.opts.preset.maxParallelism <= 1 ? 1 : Math.min(this.ceiling, 2 * this.opts.congestion.maxCwnd);
     this.wheel = new TimerWheel<Pending>((p) => {
       this.expire(p);
     });
@@ -144,7 +155,7 @@ export class TcpScheduler {
       if (this.opts.skipHostDiscovery) {
         h.state = 'up';
         this.emit({ type: 'host', host: name, state: 'up', reason: 'skipped-discovery' });
-      }
+      } else this.undecidedHosts++;
     }
     return h;
   }
@@ -157,7 +168,8 @@ export class TcpScheduler {
   /** Whether the scan as a whole may start one more probe now; arms a wake-up when only time stands in the way. */
   private groupMayStart(now: number): boolean {
     if (this.events.length >= HIGH_WATER) return false;
-    if (this.inFlight >= this.ceiling || this.inFlight >= Math.max(1, Math.floor(this.window.cwnd))) return false;
+    // The congestion window applies per class of probe, in hostMayStart; here only the descriptor ceiling.
+    if (this.inFlight >= this.ceiling) return false;
     if (now < this.pressureUntil) {
       this.wakeAfter(this.pressureUntil - now);
       return false;
@@ -185,8 +197,27 @@ export class TcpScheduler {
     );
   }
 
-  private static hostMayStart(h: HostState): boolean {
-    return h.inFlight < Math.max(1, Math.floor(h.window.cwnd));
+  /**
+   * Whether a probe of `h` may start now. A live host: its own window and the scan's congestion window. A host not
+   * yet heard from: the discovery budget, shared so that many such hosts are tried at once, each with a few
+   * probes — a network of silent addresses then costs one first-contact wait, not one per address.
+   */
+  private hostMayStart(h: HostState): boolean {
+    if (h.state === 'down') return true; // Its probes are dropped when pulled; let them through.
+    const own = h.inFlight < Math.max(1, Math.floor(h.window.cwnd));
+    if (!own) return false;
+    if (h.state === 'up') return this.inFlight - this.discoveryInFlight < Math.max(1, Math.floor(this.window.cwnd));
+    const share = Math.floor(this.discoveryBudget / Math.max(1, this.undecidedHosts));
+    const perHost = Math.max(2, Math.min(this.opts.congestion.initialCwnd, share));
+    return this.discoveryInFlight < this.discoveryBudget && h.inFlight < perHost;
+  }
+
+  /** Remember a host held back by a scan-wide budget, so a landing elsewhere can wake it. */
+  private starve(h: HostState): void {
+    if (!h.inStarved && h.queue.length > 0) {
+      h.inStarved = true;
+      this.starved.push(h);
+    }
   }
 
   /** The next probe that may start: a waiting one whose host has room, else a new one from the source. */
@@ -194,7 +225,12 @@ export class TcpScheduler {
     while (this.ready.length > 0) {
       const h = this.ready.shift() as HostState;
       h.inReady = false;
-      if (h.queue.length === 0 || !TcpScheduler.hostMayStart(h)) continue;
+      if (h.queue.length === 0) continue;
+      if (!this.hostMayStart(h)) {
+        // Its own landing re-queues it; with nothing of its own in flight, only a landing elsewhere can.
+        if (h.inFlight === 0) this.starve(h);
+        continue;
+      }
       const p = h.queue.shift() as Pending;
       this.blocked--;
       this.markReady(h);
@@ -217,6 +253,7 @@ export class TcpScheduler {
       const p: Pending = {
         host: h,
         port: probe.port,
+        discovery: false,
         tries: 0,
         selfConnects: 0,
         active: false,
@@ -225,9 +262,10 @@ export class TcpScheduler {
         deadline: 0,
         seq: 0,
       };
-      if (h.queue.length === 0 && TcpScheduler.hostMayStart(h)) return p;
+      if (h.queue.length === 0 && this.hostMayStart(h)) return p;
       h.queue.push(p);
       this.blocked++;
+      if (h.inFlight === 0) this.starve(h);
     }
     return null;
   }
@@ -247,6 +285,12 @@ export class TcpScheduler {
     p.active = true;
     p.sentAt = now;
     p.deadline = now + (p.tries === 0 ? base : retryTimeoutMs(base, p.tries, this.opts.preset));
+    p.discovery = h.state === 'unknown';
+    if (p.discovery) {
+      // Waiting for the kernel's verdict on an address nobody may hold (EHOSTUNREACH after neighbour discovery).
+      p.deadline = Math.max(p.deadline, now + this.opts.preset.firstContactMs);
+      this.discoveryInFlight++;
+    }
     this.inFlight++;
     h.inFlight++;
     this.active.add(p);
@@ -269,9 +313,15 @@ export class TcpScheduler {
     p.handle = null;
     this.active.delete(p);
     this.inFlight--;
+    if (p.discovery) this.discoveryInFlight--;
     const h = p.host;
     h.inFlight--;
     this.markReady(h);
+    for (let i = 0; i < RELEASE_PER_LANDING && this.starved.length > 0; i++) {
+      const s = this.starved.shift() as HostState;
+      s.inStarved = false;
+      this.markReady(s);
+    }
     return true;
   }
 
@@ -331,6 +381,7 @@ export class TcpScheduler {
     }
     this.pressureBackoffMs = 0;
     if (h.state !== 'up') {
+      if (h.state === 'unknown') this.undecidedHosts--;
       h.state = 'up';
       this.emit({ type: 'host', host: h.name, state: 'up', reason });
       for (const held of h.held) this.emit(held);
@@ -354,8 +405,11 @@ export class TcpScheduler {
   private unreachable(p: Pending, reason: StateReason, rttMs: number, now: number): void {
     if (p.tries > 0) this.cut(p);
     else this.window = onAnswer(this.window, this.opts.congestion);
-    p.host.lastNegative = reason;
+    const h = p.host;
+    h.lastNegative = reason;
     this.negative(p, reason, ms(rttMs), now);
+    // Nobody holds the address (no neighbour answered) or no route leads there: the host is down, at once.
+    if (h.state === 'unknown' && (reason === 'host-unreach' || reason === 'net-unreach')) this.markDown(h);
   }
 
   /**
@@ -429,6 +483,7 @@ export class TcpScheduler {
   }
 
   private markDown(h: HostState): void {
+    if (h.state === 'unknown') this.undecidedHosts--;
     h.state = 'down';
     h.held = [];
     const e: HostObserved = { type: 'host', host: h.name, state: 'down', reason: h.lastNegative };

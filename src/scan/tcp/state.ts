@@ -32,6 +32,8 @@ export interface HostState {
   /** Probes of this host waiting for its window; re-sends go first. */
   readonly queue: Pending[];
   inReady: boolean;
+  /** Waiting in the scheduler's list of hosts held back by a scan-wide budget rather than their own window. */
+  inStarved: boolean;
   /** Highest try number that got an answer: nmap's rule allows one retry more than that. */
   maxAnsweredTry: number;
   lastCutSeq: number;
@@ -45,6 +47,8 @@ export interface HostState {
 export interface Pending {
   readonly host: HostState;
   readonly port: number;
+  /** Sent while its host was undecided: counted against the discovery budget, not the congestion window. */
+  discovery: boolean;
   tries: number;
   selfConnects: number;
   active: boolean;
@@ -63,6 +67,7 @@ export function newHostState(name: string, window: Window): HostState {
     inFlight: 0,
     queue: [],
     inReady: false,
+    inStarved: false,
     maxAnsweredTry: 0,
     lastCutSeq: 0,
     state: 'unknown',

@@ -15,6 +15,11 @@ export interface TimingPreset {
   readonly scanDelayMs: number;
   /** Ceiling of the congestion window (probes in flight). */
   readonly maxParallelism: number;
+  /**
+   * The least time a probe to a host not yet heard from is given: long enough for the kernel to give up on ARP /
+   * neighbour discovery (Linux: 3 solicitations 1 s apart) and say EHOSTUNREACH, which proves nobody is there.
+   */
+  readonly firstContactMs: number;
 }
 
 /** The six presets, indexed by their -T level. Values follow nmap's timing templates. */
@@ -34,6 +39,7 @@ export const TIMING_PRESETS: readonly [
     maxRetries: 10,
     scanDelayMs: 300_000,
     maxParallelism: 1,
+    firstContactMs: 300_000,
   },
   {
     name: 'sneaky',
@@ -43,6 +49,7 @@ export const TIMING_PRESETS: readonly [
     maxRetries: 10,
     scanDelayMs: 15_000,
     maxParallelism: 1,
+    firstContactMs: 15_000,
   },
   {
     name: 'polite',
@@ -52,6 +59,7 @@ export const TIMING_PRESETS: readonly [
     maxRetries: 10,
     scanDelayMs: 400,
     maxParallelism: 1,
+    firstContactMs: 3_200,
   },
   {
     name: 'normal',
@@ -61,6 +69,7 @@ export const TIMING_PRESETS: readonly [
     maxRetries: 10,
     scanDelayMs: 0,
     maxParallelism: 300,
+    firstContactMs: 3_200,
   },
   {
     name: 'aggressive',
@@ -70,6 +79,7 @@ export const TIMING_PRESETS: readonly [
     maxRetries: 6,
     scanDelayMs: 0,
     maxParallelism: 300,
+    firstContactMs: 3_200,
   },
   {
     name: 'insane',
@@ -79,6 +89,7 @@ export const TIMING_PRESETS: readonly [
     maxRetries: 2,
     scanDelayMs: 0,
     maxParallelism: 300,
+    firstContactMs: 1_000,
   },
 ];
 
