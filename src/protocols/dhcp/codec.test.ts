@@ -14,6 +14,14 @@ const XID = 0x42424242;
 const chaddr = Uint8Array.of(2, 0, 0, 0, 0, 1);
 
 describe('probeDhcp', () => {
+  it('asks for a broadcast offer in a DHCPDISCOVER, with boot options in the request list', () => {
+    const probe = Buffer.from(probeDhcp({ xid: 7, chaddr, messageType: 'discover', broadcast: true }));
+    expect(probe).toHaveLength(300);
+    expect(probe.readUInt16BE(10)).toBe(0x8000);
+    expect(probe.subarray(12, 16)).toEqual(Buffer.alloc(4));
+    expect(probe.subarray(240, 254).toString('hex')).toBe('35010137080103060f33364243ff');
+  });
+
   it('is a 300-byte BOOTREQUEST carrying a DHCPINFORM', () => {
     const probe = Buffer.from(probeDhcp({ xid: 0x1234, chaddr, ciaddr: '203.0.113.1' }));
     expect(probe).toHaveLength(300);
@@ -38,6 +46,8 @@ describe('parseDhcpReply', () => {
       dnsServers: ['203.0.113.53'],
       domainName: null,
       leaseSeconds: null,
+      tftpServer: null,
+      bootFile: null,
     });
   });
 

@@ -8,6 +8,10 @@ export interface DhcpProbeOptions {
   readonly chaddr: Uint8Array;
   /** The client's own IPv4 address (ciaddr), where an RFC 2131 server sends its DHCPACK (to port 68). */
   readonly ciaddr?: string;
+  /** DHCPINFORM (default: configuration only, no address) or DHCPDISCOVER (every server on the segment offers). */
+  readonly messageType?: 'inform' | 'discover';
+  /** Ask servers to broadcast the reply (RFC 2131 §4.1, flags bit 15): for a client that has no address yet. */
+  readonly broadcast?: boolean;
 }
 
 /** What a DHCP (or plain BOOTP) reply tells. */
@@ -29,10 +33,15 @@ export interface DhcpReply {
   readonly domainName: string | null;
   /** Option 51, seconds. */
   readonly leaseSeconds: number | null;
+  /** Option 66: the TFTP server a network-booting client should use. */
+  readonly tftpServer: string | null;
+  /** Option 67, or the BOOTP 'file' field: the boot file. */
+  readonly bootFile: string | null;
 }
 
 const BOOTREQUEST = 1;
 const BOOTREPLY = 2;
+const DHCPDISCOVER = 1;
 const DHCPINFORM = 8;
 const MAGIC = 0x63825363;
 /** RFC 1542: a BOOTP message is at least 300 bytes; some relays and servers drop shorter ones. */
@@ -62,13 +71,20 @@ export function probeDhcp(options: DhcpProbeOptions): Uint8Array {
   out[1] = 1; // htype Ethernet
   out[2] = 6; // hlen
   view.setUint32(4, options.xid >>> 0);
+  if (options.broadcast === true) view.setUint16(10, 0x8000);
   if (options.ciaddr !== undefined) out.set(ipv4(options.ciaddr), 12);
   out.set(options.chaddr, 28);
   view.setUint32(236, MAGIC);
-  // 53 message type, 55 parameter request list (subnet, router, DNS, domain), end; the rest stays pad (0).
-  out.set([53, 1, DHCPINFORM, 55, 4, 1, 3, 6, 15, 255], 240);
+  // 53 message type, 55 parameter request list (subnet, router, DNS, domain, lease, server id, TFTP server, boot
+  // file), end; the rest stays pad (0).
+  const type = options.messageType === 'discover' ? DHCPDISCOVER : DHCPINFORM;
+  const list = options.messageType === 'discover' ? [1, 3, 6, 15, 51, 54, 66, 67] : [1, 3, 6, 15];
+  out.set([53, 1, type, 55, list.length, ...list, 255], 240);
   return out;
 }
+
+/** Option text as latin1 without a trailing NUL, capped. */
+const text = (b: Uint8Array): string => Buffer.from(b.subarray(0, 255)).toString('latin1').replace(/\0+$/, '');
 
 const dotted = (b: Uint8Array): string => Array.from(b.subarray(0, 4)).join('.');
 
@@ -98,7 +114,13 @@ export function parseDhcpReply(bytes: Uint8Array, xid: number): DhcpReply | null
     dnsServers: [] as string[],
     domainName: null as string | null,
     leaseSeconds: null as number | null,
+    tftpServer: null as string | null,
+    bootFile: null as string | null,
   };
+  // The BOOTP 'file' field (108–235), NUL-terminated; option 67 overrides it.
+  const file = bytes.subarray(108, 236);
+  const fileEnd = file.indexOf(0);
+  if (fileEnd !== 0) reply.bootFile = text(file.subarray(0, fileEnd < 0 ? file.length : fileEnd));
   if (view.getUint32(236) !== MAGIC) return reply;
   for (let pos = 240; pos < bytes.length;) {
     const code = bytes[pos] ?? 255;
@@ -115,7 +137,9 @@ export function parseDhcpReply(bytes: Uint8Array, xid: number): DhcpReply | null
     else if (code === 1 && len === 4) reply.subnetMask = dotted(data);
     else if (code === 3) reply.routers = addresses(data);
     else if (code === 6) reply.dnsServers = addresses(data);
-    else if (code === 15) reply.domainName = Buffer.from(data).toString('latin1');
+    else if (code === 15) reply.domainName = text(data);
+    else if (code === 66) reply.tftpServer = text(data);
+    else if (code === 67) reply.bootFile = text(data);
     else if (code === 51 && len === 4) reply.leaseSeconds = new DataView(data.buffer, data.byteOffset, 4).getUint32(0);
     pos += 2 + len;
   }

@@ -70,3 +70,31 @@ export function parseTftpReply(bytes: Uint8Array): TftpReply | null {
   }
   return null;
 }
+
+/**
+ * An ERROR packet (RFC 1350 §5): sent to a server's transfer port it ends the transfer at once, which is how a
+ * client that wanted only the first block stops the server retransmitting it.
+ * @example encodeTftpError(0, 'done') // 00 05 00 00 'done' 00
+ */
+export function encodeTftpError(code: number, message: string): Uint8Array {
+  const text = new TextEncoder().encode(message.slice(0, 100));
+  const out = new Uint8Array(4 + text.length + 1);
+  out[1] = ERROR;
+  out[2] = (code >> 8) & 0xff;
+  out[3] = code & 0xff;
+  out.set(text, 4);
+  return out;
+}
+
+/** RFC 1350 error codes by number. */
+export const TFTP_ERRORS: readonly string[] = [
+  'not defined',
+  'file not found',
+  'access violation',
+  'disk full',
+  'illegal operation',
+  'unknown transfer id',
+  'file already exists',
+  'no such user',
+  'option refused',
+];
