@@ -56,7 +56,7 @@ export async function httpRequest(
       buildRequest({ method, path, host: hostHeader(target.host, target.port, target.tls), headers: [...headers] }),
     );
     const data = await readResponse(stream, deadline, cap, method === 'HEAD');
-    const response = parseResponse(data.bytes, true);
+    const response = parseResponse(data.bytes, data.ended);
     if (response === null) {
       throw new NetworkError(
         'BAD_REPLY',
