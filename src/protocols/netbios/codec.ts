@@ -1,4 +1,7 @@
-/** NetBIOS Name Service (RFC 1001/1002): a node status (NBSTAT) query for '*' and a parse of its reply. */
+/**
+ * NetBIOS over TCP/IP (RFC 1001/1002): a node status (NBSTAT) query for '*' and a parse of its reply (name service,
+ * UDP 137), and the session service framing that carries SMB on TCP 139 (and, without the session request, on 445).
+ */
 
 /** One name of the node's name table. */
 export interface NetbiosName {
@@ -96,4 +99,131 @@ export function parseNetbiosReply(bytes: Uint8Array, transactionId: number): Net
       ? Array.from(bytes.subarray(p, p + 6), (b) => b.toString(16).padStart(2, '0')).join(':')
       : null;
   return { transactionId: transactionId & 0xffff, names, mac };
+}
+
+/** What the name table says about the node, by the conventional suffixes (MS-BRWS, [MS-WPO] NetBIOS suffixes). */
+export interface NetbiosNodeSummary {
+  /** The unique name with suffix 0x00 (workstation service), or 0x20 (file server) when only that is there. */
+  readonly computer: string | null;
+  /** The group name with suffix 0x00: the workgroup or NT domain. */
+  readonly workgroup: string | null;
+  /** Unique 0x03 (messenger) names other than the computer's: logged-on users on old Windows. */
+  readonly users: readonly string[];
+  /** 0x20 registered: the node serves files (SMB). */
+  readonly fileServer: boolean;
+  /** 0x1c group registered: a domain controller. */
+  readonly domainController: boolean;
+  /** 0x1b (domain master browser) or 0x1d (local master browser) registered. */
+  readonly masterBrowser: boolean;
+}
+
+/**
+ * Read the usual roles out of a node status name table.
+ * @example summarizeNetbiosNames(reply.names).computer // 'PWLAB-SMB'
+ */
+export function summarizeNetbiosNames(names: readonly NetbiosName[]): NetbiosNodeSummary {
+  const unique = (suffix: number): NetbiosName | undefined => names.find((n) => !n.group && n.suffix === suffix);
+  const computer = (unique(0x00) ?? unique(0x20))?.name ?? null;
+  const workgroup = names.find((n) => n.group && n.suffix === 0x00)?.name ?? null;
+  const users = [
+    ...new Set(names.filter((n) => !n.group && n.suffix === 0x03 && n.name !== computer).map((n) => n.name)),
+  ];
+  return {
+    computer,
+    workgroup,
+    users,
+    fileServer: unique(0x20) !== undefined,
+    domainController: names.some((n) => n.group && n.suffix === 0x1c),
+    masterBrowser: names.some((n) => n.suffix === 0x1b || n.suffix === 0x1d),
+  };
+}
+
+/** RFC 1002 §4.3 session packet types. */
+export const NBSS_MESSAGE = 0x00;
+export const NBSS_REQUEST = 0x81;
+export const NBSS_POSITIVE = 0x82;
+export const NBSS_NEGATIVE = 0x83;
+export const NBSS_RETARGET = 0x84;
+export const NBSS_KEEPALIVE = 0x85;
+
+/** One session service packet: its type and payload. */
+export interface NbssPacket {
+  readonly type: number;
+  readonly payload: Uint8Array;
+}
+
+/** A 16-byte NetBIOS name: up to 15 characters, upper-cased, space-padded, then the suffix byte. */
+function netbiosName(name: string, suffix: number): Uint8Array {
+  const out = new Uint8Array(16).fill(0x20);
+  const text = Buffer.from(name.toUpperCase().slice(0, 15), 'latin1');
+  out.set(text, 0);
+  out[15] = suffix & 0xff;
+  return out;
+}
+
+/**
+ * Frame SMB (or any payload) as a session message: type 0, then a 17-bit length (RFC 1002 §4.3.1; SMB2 direct
+ * TCP on 445 uses the same four bytes with a 24-bit length, which agrees for every message under 128 KiB).
+ */
+export function nbssMessage(payload: Uint8Array): Uint8Array {
+  if (payload.length > 0x1ffff) throw new RangeError('a session message carries at most 131,071 bytes');
+  const out = new Uint8Array(4 + payload.length);
+  out[0] = NBSS_MESSAGE;
+  out[1] = payload.length >> 16;
+  out[2] = (payload.length >> 8) & 0xff;
+  out[3] = payload.length & 0xff;
+  out.set(payload, 4);
+  return out;
+}
+
+/**
+ * A session request (RFC 1002 §4.3.2) to `called` (suffix 0x20, the file server) from `calling` (suffix 0x00).
+ * '*SMBSERVER' is the generic called name that Samba and Windows accept when the server's own name is unknown.
+ * @example nbssSessionRequest('*SMBSERVER', 'PORTWARDEN') // 72 bytes: 81 00 00 44 20 'CKFDENECFDEFFCFGEFFCCACACACACACA' 00 20 …
+ */
+export function nbssSessionRequest(called: string, calling: string): Uint8Array {
+  const body = [...encodeName(netbiosName(called, 0x20)), ...encodeName(netbiosName(calling, 0x00))];
+  return Uint8Array.from([NBSS_REQUEST, 0, 0, body.length, ...body]);
+}
+
+/**
+ * How many bytes make the next session packet in `buffered` (4 + length), -1 for "need more"; a Stream Framer.
+ * Throws RangeError past `maxLength` (a hostile length), or on a type RFC 1002 does not define.
+ */
+export function nbssFramer(maxLength = 0x1ffff): (buffered: Uint8Array) => number {
+  return (b) => {
+    if (b.length < 4) return -1;
+    const type = b[0] ?? 0;
+    if (![NBSS_MESSAGE, NBSS_POSITIVE, NBSS_NEGATIVE, NBSS_RETARGET, NBSS_KEEPALIVE].includes(type)) {
+      throw new RangeError(`not a NetBIOS session packet (type 0x${type.toString(16)})`);
+    }
+    // Type 0 may use the 24-bit length of SMB2 direct TCP; the others have a 17-bit length (E bit + 16).
+    const length =
+      type === NBSS_MESSAGE
+        ? ((b[1] ?? 0) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0)
+        : (((b[1] ?? 0) & 1) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0);
+    if (length > maxLength) throw new RangeError(`a session packet of ${length} bytes is over the ${maxLength} cap`);
+    return b.length >= 4 + length ? 4 + length : -1;
+  };
+}
+
+/** Split one framed session packet. */
+export function parseNbssPacket(framed: Uint8Array): NbssPacket {
+  return { type: framed[0] ?? -1, payload: framed.subarray(4) };
+}
+
+/** RFC 1002 §4.3.4 negative session response codes, for messages. */
+export function nbssNegativeReason(code: number): string {
+  switch (code) {
+    case 0x80:
+      return 'not listening on called name';
+    case 0x81:
+      return 'not listening for calling name';
+    case 0x82:
+      return 'called name not present';
+    case 0x83:
+      return 'called name present, but insufficient resources';
+    default:
+      return 'unspecified error';
+  }
 }
