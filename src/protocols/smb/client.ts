@@ -139,6 +139,22 @@ async function withSmb<T>(target: SmbTarget, use: (c: SmbConnection) => Promise<
   }
 }
 
+/**
+ * Like withSmb, but a connection the server closes or resets after it was opened (how servers refuse a dialect)
+ * gives `refused` instead of an error. Failing to connect at all stays an error.
+ */
+async function withSmbOr<T, R>(target: SmbTarget, refused: R, use: (c: SmbConnection) => Promise<T>): Promise<T | R> {
+  const conn = await SmbConnection.open(target);
+  try {
+    return await use(conn);
+  } catch (err) {
+    if (refusal(err)) return refused;
+    throw err;
+  } finally {
+    conn.close();
+  }
+}
+
 /** A closed connection or a reset right after our negotiate means "not this dialect", not a failure. */
 function refusal(err: unknown): boolean {
   return err instanceof NetworkError && err.code === 'NETWORK';
@@ -153,25 +169,15 @@ function negotiateRequest(dialects: readonly number[]): Uint8Array {
  * with an error or with SMB1).
  */
 export async function negotiateSmb2(target: SmbTarget, dialects: readonly number[]): Promise<Smb2Negotiate | null> {
-  try {
-    return await withSmb(target, async (c) => parseSmb2Negotiate(await c.exchange(negotiateRequest(dialects))));
-  } catch (err) {
-    if (refusal(err)) return null;
-    throw err;
-  }
+  return withSmbOr(target, null, async (c) => parseSmb2Negotiate(await c.exchange(negotiateRequest(dialects))));
 }
 
 /** Negotiate SMB1 with the classic dialect list only; null when the server refuses SMB1. */
 export async function negotiateSmb1(target: SmbTarget): Promise<Smb1Negotiate | null> {
-  try {
-    return await withSmb(target, async (c) => {
-      const reply = parseSmb1Negotiate(await c.exchange(smb1NegotiateRequest()));
-      return reply === null || reply.dialectIndex === 0xffff ? null : reply;
-    });
-  } catch (err) {
-    if (refusal(err)) return null;
-    throw err;
-  }
+  return withSmbOr(target, null, async (c) => {
+    const reply = parseSmb1Negotiate(await c.exchange(smb1NegotiateRequest()));
+    return reply === null || reply.dialectIndex === 0xffff ? null : reply;
+  });
 }
 
 /** What an anonymous logon attempt showed. */
@@ -244,29 +250,24 @@ export interface Ms17010Probe {
  */
 export async function probeMs17010(target: SmbTarget, ipcPath: string): Promise<Ms17010Probe> {
   const none = { negotiate: null, sessionStatus: null, treeStatus: null, transStatus: null };
-  try {
-    return await withSmb(target, async (c) => {
-      const negotiate = parseSmb1Negotiate(await c.exchange(smb1NegotiateRequest()));
-      if (negotiate === null || negotiate.dialectIndex === 0xffff) return none;
-      const session = parseSmb1Header(await c.exchange(smb1AnonymousSessionSetup(1)));
-      if (session === null) throw new NetworkError('BAD_REPLY', 'malformed SESSION_SETUP_ANDX response');
-      const base = { ...none, negotiate, sessionStatus: session.status };
-      if (session.status !== 0) return base;
-      const tree = parseSmb1Header(
-        await c.exchange(smb1TreeConnect(ipcPath, { userId: session.userId, multiplexId: 2 })),
-      );
-      if (tree === null) throw new NetworkError('BAD_REPLY', 'malformed TREE_CONNECT_ANDX response');
-      if (tree.status !== 0) return { ...base, treeStatus: tree.status };
-      const trans = parseSmb1Header(
-        await c.exchange(smb1PeekNamedPipe({ userId: session.userId, treeId: tree.treeId, multiplexId: 3 })),
-      );
-      if (trans === null) throw new NetworkError('BAD_REPLY', 'malformed TRANSACTION response');
-      return { ...base, treeStatus: 0, transStatus: trans.status };
-    });
-  } catch (err) {
-    if (refusal(err)) return none;
-    throw err;
-  }
+  return withSmbOr(target, none, async (c) => {
+    const negotiate = parseSmb1Negotiate(await c.exchange(smb1NegotiateRequest()));
+    if (negotiate === null || negotiate.dialectIndex === 0xffff) return none;
+    const session = parseSmb1Header(await c.exchange(smb1AnonymousSessionSetup(1)));
+    if (session === null) throw new NetworkError('BAD_REPLY', 'malformed SESSION_SETUP_ANDX response');
+    const base = { ...none, negotiate, sessionStatus: session.status };
+    if (session.status !== 0) return base;
+    const tree = parseSmb1Header(
+      await c.exchange(smb1TreeConnect(ipcPath, { userId: session.userId, multiplexId: 2 })),
+    );
+    if (tree === null) throw new NetworkError('BAD_REPLY', 'malformed TREE_CONNECT_ANDX response');
+    if (tree.status !== 0) return { ...base, treeStatus: tree.status };
+    const trans = parseSmb1Header(
+      await c.exchange(smb1PeekNamedPipe({ userId: session.userId, treeId: tree.treeId, multiplexId: 3 })),
+    );
+    if (trans === null) throw new NetworkError('BAD_REPLY', 'malformed TRANSACTION response');
+    return { ...base, treeStatus: 0, transStatus: trans.status };
+  });
 }
 
 /** The UNC path of IPC$ on `host` (IPv6 literals in the ipv6-literal.net form Windows accepts). */
