@@ -1,4 +1,4 @@
-// SSH, Redis and memcached checks against real Debian daemons in the lab: each finds its weakness on the weak host
+// SSH, Redis, memcached, VNC, RDP and RTSP checks against real Debian daemons in the lab: each finds its weakness on the weak host
 // and nothing on the hardened counterpart.
 import { describe, expect, it } from 'vitest';
 import type { Check, CheckContext, CheckOutcome } from '../src/checks/types.js';
@@ -9,12 +9,22 @@ import { check as sshAlgorithms } from '../src/checks/ssh-algorithms.js';
 import { check as redisNoauth } from '../src/checks/redis-noauth.js';
 import { check as memcachedNoauth } from '../src/checks/memcached-noauth.js';
 import { check as memcachedUdp } from '../src/checks/memcached-udp.js';
+import { check as vncAuth } from '../src/checks/vnc-auth.js';
+import { check as rdpDetect } from '../src/checks/rdp-detect.js';
+import { check as rtspOptions } from '../src/checks/rtsp-options.js';
+import { check as rtspDescribe } from '../src/checks/rtsp-describe-noauth.js';
 
-function run(check: Check, host: string, port: number, transport: Transport = 'tcp'): Promise<CheckOutcome> {
+function run(
+  check: Check,
+  host: string,
+  port: number,
+  transport: Transport = 'tcp',
+  timeoutMs = 3_000,
+): Promise<CheckOutcome> {
   const ctx: CheckContext = {
     target: { host, port, transport, service: null },
     signal: AbortSignal.timeout(30_000),
-    timeoutMs: 3_000,
+    timeoutMs,
     intrusive: false,
     args: {},
   };
@@ -98,5 +108,63 @@ describe.runIf(mc !== null && mcHard !== null)('memcached checks on memcached', 
     expect(r.findings.map((f) => f.severity)).toEqual(['high']);
     const h = ok(await run(memcachedUdp, mcHard?.address ?? '', 11211, 'udp'));
     expect(h.findings).toEqual([]);
+  });
+});
+
+const vnc = labHost('vnc');
+const vncPw = labHost('vnc-auth');
+describe.runIf(vnc !== null && vncPw !== null)('vnc-auth on TigerVNC Xvnc', () => {
+  it('reports SecurityTypes None as critical', async () => {
+    const r = ok(await run(vncAuth, vnc?.address ?? '', 5900));
+    expect(r.evidence).toMatchObject({ protocol: '003.008', offered: 'None' });
+    expect(r.findings.map((f) => [f.key, f.severity])).toEqual([['no-auth', 'critical']]);
+  });
+
+  it('reads the VeNCrypt sub-types of the password-protected server and finds nothing', async () => {
+    const r = ok(await run(vncAuth, vncPw?.address6 ?? '', 5900));
+    expect(r.evidence).toMatchObject({ securityTypes: 'VeNCrypt', vencryptSubtypes: 'TLSVnc' });
+    expect(r.findings).toEqual([]);
+  });
+});
+
+const rdp = labHost('rdp');
+describe.runIf(rdp !== null)('rdp-detect on xrdp', () => {
+  it('finds standard RDP security and TLS accepted, NLA not required', async () => {
+    const r = ok(await run(rdpDetect, rdp?.address ?? '', 3389));
+    expect(r.evidence).toMatchObject({
+      selected: 'TLS',
+      standardRdpSecurity: true,
+      tlsWithoutNla: true,
+      nlaRequired: false,
+    });
+    expect(r.findings.map((f) => [f.key, f.severity])).toEqual([
+      ['no-nla', 'high'],
+      ['standard-rdp-security', 'medium'],
+    ]);
+  });
+});
+
+const rtsp = labHost('rtsp');
+const rtspAuth = labHost('rtsp-auth');
+describe.runIf(rtsp !== null && rtspAuth !== null)('RTSP checks on gst-rtsp-server', () => {
+  it('rtsp-options: reads the Server header and the methods', async () => {
+    const r = ok(await run(rtspOptions, rtsp?.address ?? '', 554));
+    expect(r.evidence).toMatchObject({ status: 200, server: 'GStreamer RTSP server' });
+    expect(String(r.evidence['methods']).split(',')).toEqual(
+      expect.arrayContaining(['OPTIONS', 'DESCRIBE', 'SETUP', 'PLAY']),
+    );
+    expect(r.findings).toEqual([]);
+  });
+
+  it('rtsp-describe-noauth: finds /live open without credentials', async () => {
+    const r = ok(await run(rtspDescribe, rtsp?.address ?? '', 554, 'tcp', 8_000));
+    expect(r.evidence['open']).toBe('/live');
+    expect(r.findings.map((f) => [f.key, f.severity])).toEqual([['no-auth', 'high']]);
+  });
+
+  it('rtsp-describe-noauth: finds nothing behind Digest authentication', async () => {
+    const r = ok(await run(rtspDescribe, rtspAuth?.address ?? '', 554, 'tcp', 8_000));
+    expect(r.evidence).toMatchObject({ open: '', protected: '/live', authSchemes: 'Digest' });
+    expect(r.findings).toEqual([]);
   });
 });
