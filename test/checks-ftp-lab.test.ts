@@ -174,7 +174,9 @@ describe.runIf(nntp !== null)('NNTP checks on INN', () => {
     expect(post.evidence['posting']).toBe(true);
     expect(post.findings).toHaveLength(1);
     const banner = ok(await run(nntpBanner, nntp?.address ?? '', 119));
-    expect(banner.service).toMatchObject({ product: 'INN' });
+    expect(banner.service).toMatchObject({ product: 'INN', version: '2.7.1' });
+    expect(banner.evidence['plaintextLogins']).toContain('AUTHINFO USER');
+    expect(banner.findings.map((f) => f.key)).toEqual(['cleartext-auth']);
     const hardPost = ok(await run(nntpPosting, nntp?.address ?? '', 1119));
     expect(hardPost.evidence['posting']).toBe(false);
     expect(hardPost.findings).toEqual([]);

@@ -33,8 +33,14 @@ export const check: Check = {
     const caps = g.readerCapabilities ?? g.capabilities;
     const authinfo = caps?.get('AUTHINFO') ?? null;
     const starttls = caps?.has('STARTTLS') === true || g.capabilities?.has('STARTTLS') === true;
-    const plainAuth =
-      authinfo?.some((a) => /^USER$/i.test(a)) === true && !starttls && ctx.target.service?.tls !== true;
+    // RFC 4643 §2.2 and §2.3.3: a server lists AUTHINFO USER, and SASL PLAIN/LOGIN, only when it would take the
+    // password on this connection; outside TLS that means in clear, whether or not STARTTLS is also offered.
+    const sasl = (caps?.get('SASL') ?? []).filter((m) => /^(PLAIN|LOGIN)$/i.test(m));
+    const userPass = authinfo?.some((a) => /^USER$/i.test(a)) === true;
+    const plainAuth = (userPass || sasl.length > 0) && ctx.target.service?.tls !== true;
+    const plainMethods = [...(userPass ? ['AUTHINFO USER'] : []), ...sasl.map((m) => `SASL ${m.toUpperCase()}`)].join(
+      ', ',
+    );
     const evidence: Evidence = {
       greeting: `${g.greeting.code} ${g.greeting.text}`.slice(0, 200),
       product: product?.product ?? null,
@@ -44,16 +50,17 @@ export const check: Check = {
       readerCapabilities: list(g.readerCapabilities).slice(0, 400),
       starttls,
       authinfo: authinfo === null ? null : authinfo.join(' '),
+      plaintextLogins: plainMethods,
     };
     const findings: CheckFinding[] = [];
     if (plainAuth) {
       findings.push({
         key: 'cleartext-auth',
         severity: 'medium',
-        title: { en: 'NNTP takes passwords in clear text', zh: 'NNTP 以明文接收口令' },
+        title: { en: 'NNTP accepts passwords in clear text', zh: 'NNTP 接受明文口令' },
         detail: {
-          en: 'The server offers AUTHINFO USER/PASS but no STARTTLS, so reader accounts and passwords cross the network unencrypted. Offer TLS (STARTTLS on 119 or NNTPS on 563, RFC 4642/8143) and accept AUTHINFO only inside it (INN: nnrpd with tlscertfile and "require_ssl: true" in readers.conf).',
-          zh: '服务器提供 AUTHINFO USER/PASS，却不提供 STARTTLS，读者账号和口令会以明文在网络上传输。请启用 TLS（在 119 上用 STARTTLS 或使用 563 端口的 NNTPS，RFC 4642/8143），并只在 TLS 内接受 AUTHINFO（INN：为 nnrpd 配置 tlscertfile，并在 readers.conf 中设置 "require_ssl: true"）。',
+          en: `Before any TLS, the server offers ${plainMethods}, so reader accounts and passwords can cross the network unencrypted${starttls ? ' (STARTTLS is offered but not required)' : ' (it offers no STARTTLS at all)'}. Offer logins only inside TLS (RFC 4642/8143): INN's nnrpd advertises them only on TLS connections when readers.conf says "require_ssl: true" for its auth blocks.`,
+          zh: `在启用 TLS 之前，服务器就提供了 ${plainMethods}，读者账号和口令可能以明文在网络上传输${starttls ? '（虽然提供 STARTTLS，但并不强制）' : '（完全不提供 STARTTLS）'}。请只在 TLS 内提供登录（RFC 4642/8143）：在 INN 的 readers.conf 中为认证段设置 "require_ssl: true"，nnrpd 便只在 TLS 连接上提供登录。`,
         },
         action: 'harden',
         evidence,
