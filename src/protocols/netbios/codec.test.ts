@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseNetbiosReply, probeNetbios } from './codec.js';
+import {
+  NBSS_POSITIVE,
+  nbssFramer,
+  nbssMessage,
+  nbssSessionRequest,
+  parseNbssPacket,
+  parseNetbiosReply,
+  probeNetbios,
+  summarizeNetbiosNames,
+} from './codec.js';
 
 /** A reply captured from Samba 4.17 nmbd in the lab (name PWLAB, workgroup LABGROUP), to probeNetbios(0x4242). */
 const captured = Buffer.from(
@@ -53,5 +62,58 @@ describe('parseNetbiosReply', () => {
     label[12] = 0x7f; // an oversized label
     expect(parseNetbiosReply(label, 0x4242)).toBeNull();
     expect(parseNetbiosReply(Buffer.alloc(70_000), 0)).toBeNull();
+  });
+});
+
+describe('node summary and session service', () => {
+  const pwlabSmb = Buffer.from(
+    readFileSync(
+      new URL('../../../test/fixtures/netbios/nmbd-4.17-nbstat-pwlab-smb.hex', import.meta.url),
+      'utf8',
+    ).trim(),
+    'hex',
+  );
+
+  it('reads computer, workgroup and roles from a real nmbd name table', () => {
+    const r = parseNetbiosReply(pwlabSmb, 0x4242);
+    expect(summarizeNetbiosNames(r?.names ?? [])).toEqual({
+      computer: 'PWLAB-SMB',
+      workgroup: 'LABGROUP',
+      users: [],
+      fileServer: true,
+      domainController: false,
+      masterBrowser: true,
+    });
+  });
+
+  it('names logged-on users from <03> names other than the computer', () => {
+    const names = [
+      { name: 'PC1', suffix: 0x00, group: false },
+      { name: 'PC1', suffix: 0x03, group: false },
+      { name: 'ALICE', suffix: 0x03, group: false },
+      { name: 'CORP', suffix: 0x1c, group: true },
+    ];
+    expect(summarizeNetbiosNames(names)).toMatchObject({ computer: 'PC1', users: ['ALICE'], domainController: true });
+  });
+
+  it('encodes the session request to *SMBSERVER and frames session packets', () => {
+    const req = nbssSessionRequest('*SMBSERVER', 'PORTWARDEN');
+    expect(req.length).toBe(72);
+    expect(Buffer.from(req.subarray(0, 5)).toString('hex')).toBe('8100004420');
+    expect(Buffer.from(req.subarray(5, 37)).toString('latin1')).toBe('CKFDENECFDEFFCFGEFFCCACACACACACA');
+    const positive = Buffer.from(
+      readFileSync(
+        new URL('../../../test/fixtures/netbios/smbd-4.17-session-positive.hex', import.meta.url),
+        'utf8',
+      ).trim(),
+      'hex',
+    );
+    expect(nbssFramer()(positive)).toBe(4);
+    expect(parseNbssPacket(positive).type).toBe(NBSS_POSITIVE);
+    const msg = nbssMessage(Uint8Array.of(1, 2, 3));
+    expect(Buffer.from(msg).toString('hex')).toBe('00000003010203');
+    expect(nbssFramer()(msg.subarray(0, 5))).toBe(-1);
+    expect(() => nbssFramer(1000)(Uint8Array.of(0, 0x10, 0, 0))).toThrow(RangeError);
+    expect(() => nbssFramer()(Uint8Array.of(0x42, 0, 0, 0))).toThrow(RangeError);
   });
 });
