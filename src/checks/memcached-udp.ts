@@ -16,10 +16,7 @@ export const check: Check = {
   id: 'memcached-udp',
   title: { en: 'memcached over UDP (amplification)', zh: 'memcached UDP 服务（反射放大）' },
   categories: ['safe', 'vuln'],
-  references: [
-    'CVE-2018-1000115',
-    'https://github.com/memcached/memcached/wiki/ReleaseNotes156',
-  ],
+  references: ['CVE-2018-1000115', 'https://github.com/memcached/memcached/wiki/ReleaseNotes156'],
   applies: { transport: 'udp', ports: [11211], services: ['memcached'] },
   async run(ctx) {
     const { host, port } = ctx.target;

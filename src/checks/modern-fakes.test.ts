@@ -204,7 +204,9 @@ describe('hostile peers', () => {
     const silent = await fake(() => undefined);
     const slow = await fake((s) => {
       const t = setInterval(() => s.write('S'), 1000);
-      s.on('close', () => clearInterval(t));
+      s.on('close', () => {
+        clearInterval(t);
+      });
     });
     const closing = await fake((s) => s.destroy());
     for (const c of checks) {

@@ -24,7 +24,7 @@ import {
   type SecurityOffer,
 } from '../protocols/rfb/codec.js';
 
-function framed<T extends { length: number }>(parse: (b: Uint8Array) => T | null): (b: Uint8Array) => number {
+function framed(parse: (b: Uint8Array) => { length: number } | null): (b: Uint8Array) => number {
   return (b) => {
     try {
       return parse(b)?.length ?? -1;
