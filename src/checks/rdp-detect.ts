@@ -94,8 +94,8 @@ export const check: Check = {
             zh: 'RDP 未强制网络级身份验证（NLA）',
           },
           detail: {
-            en: `The server accepts connections with ${[standard ? 'standard RDP security' : '', tls ? 'TLS only' : ''].filter((x) => x !== '').join(' and ')}, so anyone reaches the logon screen and the pre-authentication code of the RDP stack before proving who they are: that is what made BlueKeep (CVE-2019-0708) wormable and what password sprayers rely on. Require NLA (Windows: "Allow connections only from computers running Remote Desktop with Network Level Authentication"; xrdp cannot do NLA, so keep it behind a VPN or SSH tunnel) and expose RDP only through a VPN or RD Gateway.`,
-            zh: `服务器接受${[standard ? '标准 RDP 安全层' : '', tls ? '仅 TLS' : ''].filter((x) => x !== '').join('和')}方式的连接，任何人在证明身份之前就能到达登录界面并触及 RDP 协议栈的认证前代码：BlueKeep（CVE-2019-0708）之所以能蠕虫式传播、口令喷洒之所以有效，都依赖于此。请强制启用 NLA（Windows：“仅允许运行使用网络级别身份验证的远程桌面的计算机连接”；xrdp 不支持 NLA，应只置于 VPN 或 SSH 隧道之后），并只通过 VPN 或远程桌面网关开放 RDP。`,
+            en: `The server accepts connections with ${[standard ? 'standard RDP security' : '', tls ? 'TLS without NLA' : ''].filter((x) => x !== '').join(' and ')}, so anyone reaches the logon screen and the pre-authentication code of the RDP stack before proving who they are: that is what made BlueKeep (CVE-2019-0708) wormable and what password sprayers rely on. Require NLA (Windows: "Allow connections only from computers running Remote Desktop with Network Level Authentication"; xrdp cannot do NLA, so keep it behind a VPN or SSH tunnel) and expose RDP only through a VPN or RD Gateway.`,
+            zh: `服务器接受${[standard ? '标准 RDP 安全层' : '', tls ? '不带 NLA 的 TLS' : ''].filter((x) => x !== '').join('和')}方式的连接，任何人在证明身份之前就能到达登录界面并触及 RDP 协议栈的认证前代码：BlueKeep（CVE-2019-0708）之所以能蠕虫式传播、口令喷洒之所以有效，都依赖于此。请强制启用 NLA（Windows：“仅允许运行使用网络级别身份验证的远程桌面的计算机连接”；xrdp 不支持 NLA，应只置于 VPN 或 SSH 隧道之后），并只通过 VPN 或远程桌面网关开放 RDP。`,
           },
           action: 'harden',
           evidence,
