@@ -46,7 +46,12 @@ export async function* scanJob(job: ScanJob, signal?: AbortSignal, resume?: Scan
       for (const pair of order.range(start)) yield { host: pair.host, port: pair.port, index: Number(pair.index) };
     })();
     const probes = resume === undefined ? pairs : resume.tracker.track(pairs);
-    const options = { ...job.tcp, totalProbes: Number(order.total) };
+    const hosts = job.targets.count;
+    const options = {
+      ...job.tcp,
+      totalProbes: Number(order.total),
+      expectedHosts: hosts > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(hosts),
+    };
     // Worker threads pay for themselves only on large scans: each costs a V8 isolate to start.
     if (order.total >= SHARD_FROM) yield* scanTcpSharded(probes, options, signal);
     else yield* scanTcp(probes, options, signal);

@@ -1,5 +1,15 @@
 // npm run lab:up [host…] | lab:down | lab:status — the shared lab by hand (root, Linux).
-import { hostStatus, labDown, labHosts, labUp, LAB_BRIDGE, LAB_GATEWAY, LAB_GATEWAY6, hostAddress } from './lab.js';
+import {
+  hostStatus,
+  labDown,
+  labHosts,
+  labUp,
+  LAB_BRIDGE,
+  LAB_GATEWAY,
+  LAB_GATEWAY6,
+  LAB_NS,
+  hostAddress,
+} from './lab.js';
 import { labUnavailableReason } from './netns.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -22,7 +32,9 @@ async function main(argv: readonly string[]): Promise<number> {
         );
       }
       console.log(
-        `bridge ${LAB_BRIDGE} ${LAB_GATEWAY} ${LAB_GATEWAY6}; ${hosts.length - failed}/${hosts.length} hosts ready`,
+        `bridge ${LAB_BRIDGE} ${LAB_GATEWAY} ${LAB_GATEWAY6} in namespace ${LAB_NS}; ` +
+          `${hosts.length - failed}/${hosts.length} hosts ready. Scan them from there: ` +
+          `ip netns exec ${LAB_NS} npx portwarden scan 203.0.113.0/24`,
       );
       return failed === 0 ? 0 : 1;
     }

@@ -1,8 +1,10 @@
 // The shared lab: namespace hosts in 203.0.113.0/24 and 2001:db8:203::/64 running real Debian daemons, joined by
-// the bridge pwlab0 in the root namespace (203.0.113.254 and 2001:db8:203::fe). Hosts have no default route,
-// so nothing they run can reach beyond the bridge; scans reach them only through it, which `assertLabRoute`
-// checks before anything is sent. `npm run lab:up` / `lab:down` drive it by hand; vitest's global setup brings
-// it up for the tests (and down again unless it was already up or PORTWARDEN_LAB_KEEP=1).
+// the bridge pwlab0 (203.0.113.254 and 2001:db8:203::fe) inside the namespace `pwlab`, where the scanner runs.
+// Nothing of the lab touches the root namespace: this machine's own network may use the documentation ranges
+// too (here the package mirror answers at 203.0.113.80), so a route for them there would hijack its traffic.
+// Hosts have no default route, so nothing they run can reach beyond the bridge; scans reach them only through
+// it, which `assertLabRoute` checks before anything is sent. `npm run lab:up` / `lab:down` drive it by hand;
+// `npm test` brings it up and runs vitest inside `pwlab` (scripts/run-tests.ts).
 import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -11,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { ip, labUnavailableReason, warnLabSkipped } from './netns.js';
 
 export const LAB_BRIDGE = 'pwlab0';
+/** The namespace holding the bridge, where scans of the lab (and `npm test`) run. */
+export const LAB_NS = 'pwlab';
 export const LAB_GATEWAY = '203.0.113.254';
 export const LAB_GATEWAY6 = '2001:db8:203::fe';
 /** Where hosts keep their configuration, logs and state (tmpfs, root only). */
@@ -93,14 +97,15 @@ function hasProgram(program: string): boolean {
 }
 
 function bridgeUp(): boolean {
-  return spawnSync('ip', ['link', 'show', LAB_BRIDGE], { env: labEnv, stdio: 'ignore' }).status === 0;
+  return spawnSync('ip', ['-n', LAB_NS, 'link', 'show', LAB_BRIDGE], { env: labEnv, stdio: 'ignore' }).status === 0;
 }
 
+/** Every namespace of the lab: `pwlab` and the hosts' `pwlab-*`. */
 function namespaces(): string[] {
   return ip('netns', 'list')
     .split('\n')
     .map((l) => l.split(' ')[0] ?? '')
-    .filter((n) => n.startsWith(NS_PREFIX));
+    .filter((n) => n === LAB_NS || n.startsWith(NS_PREFIX));
 }
 
 function hostDir(name: string): string {
@@ -117,17 +122,22 @@ export function hostStatus(name: string): HostStatus {
   return { state: 'absent' };
 }
 
-/** Create the bridge in the root namespace, after checking no interface already holds a lab address. */
+/** Create the scanner namespace and its bridge (nothing in the root namespace changes). */
 function ensureBridge(): void {
   if (bridgeUp()) return;
-  const addrs = ip('-br', 'addr');
-  if (/\b203\.0\.113\.\d+\//.test(addrs) || /2001:db8:203:/i.test(addrs)) {
-    throw new Error(`an interface of this machine already holds a lab address:\n${addrs}`);
+  if (namespaces().includes(LAB_NS) || spawnSync('ip', ['netns', 'pids', LAB_NS], { env: labEnv }).status === 0) {
+    try {
+      ip('netns', 'delete', LAB_NS);
+    } catch {
+      // Not there.
+    }
   }
-  ip('link', 'add', LAB_BRIDGE, 'type', 'bridge');
-  ip('addr', 'add', `${LAB_GATEWAY}/24`, 'dev', LAB_BRIDGE);
-  ip('addr', 'add', `${LAB_GATEWAY6}/64`, 'dev', LAB_BRIDGE, 'nodad');
-  ip('link', 'set', LAB_BRIDGE, 'up');
+  ip('netns', 'add', LAB_NS);
+  ip('-n', LAB_NS, 'link', 'set', 'lo', 'up');
+  ip('-n', LAB_NS, 'link', 'add', LAB_BRIDGE, 'type', 'bridge');
+  ip('-n', LAB_NS, 'addr', 'add', `${LAB_GATEWAY}/24`, 'dev', LAB_BRIDGE);
+  ip('-n', LAB_NS, 'addr', 'add', `${LAB_GATEWAY6}/64`, 'dev', LAB_BRIDGE, 'nodad');
+  ip('-n', LAB_NS, 'link', 'set', LAB_BRIDGE, 'up');
 }
 
 function waitTcp(netns: string, address: string, port: number, timeoutMs: number): Promise<void> {
@@ -236,22 +246,20 @@ async function startHost(host: LabHost): Promise<void> {
     return;
   }
   const outside = `pwl${host.octet}`;
-  const inner = `pwh${host.octet}`;
   try {
-    ip('link', 'del', outside);
+    ip('-n', LAB_NS, 'link', 'del', outside);
   } catch {
     // Not there: fine.
   }
   ip('netns', 'add', ctx.netns);
   ip('-n', ctx.netns, 'link', 'set', 'lo', 'up');
-  ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inner);
-  ip('link', 'set', inner, 'netns', ctx.netns);
-  ip('-n', ctx.netns, 'link', 'set', inner, 'name', 'eth0');
+  // Created inside the host's namespace with its peer put straight into the lab's: never in the root namespace.
+  ip('-n', ctx.netns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', outside, 'netns', LAB_NS);
   ip('-n', ctx.netns, 'addr', 'add', `${ctx.address}/24`, 'dev', 'eth0');
   ip('-n', ctx.netns, 'addr', 'add', `${ctx.address6}/64`, 'dev', 'eth0', 'nodad');
   ip('-n', ctx.netns, 'link', 'set', 'eth0', 'up');
-  ip('link', 'set', outside, 'master', LAB_BRIDGE);
-  ip('link', 'set', outside, 'up');
+  ip('-n', LAB_NS, 'link', 'set', outside, 'master', LAB_BRIDGE);
+  ip('-n', LAB_NS, 'link', 'set', outside, 'up');
   try {
     await host.start(ctx);
     writeFileSync(join(ctx.dir, 'ready'), new Date().toISOString());
@@ -284,9 +292,14 @@ export async function labUp(names: readonly string[] = [], options: { restart?: 
 
 /** Take the whole lab down: every pwlab-* namespace and its processes, the bridge, the state directory. */
 export function labDown(): void {
-  for (const netns of namespaces()) removeHost(netns.slice(NS_PREFIX.length));
-  if (bridgeUp()) ip('link', 'del', LAB_BRIDGE);
+  for (const netns of namespaces()) if (netns !== LAB_NS) removeHost(netns.slice(NS_PREFIX.length));
+  if (namespaces().includes(LAB_NS)) ip('netns', 'delete', LAB_NS);
   rmSync(LAB_DIR, { recursive: true, force: true });
+}
+
+/** Whether this process runs inside the lab's namespace (where the bridge is). */
+export function insideLab(): boolean {
+  return spawnSync('ip', ['link', 'show', LAB_BRIDGE], { env: labEnv, stdio: 'ignore' }).status === 0;
 }
 
 export function labIsUp(): boolean {
@@ -295,9 +308,13 @@ export function labIsUp(): boolean {
 
 /** Throw unless `address` is reached through the lab bridge (never let a lab scan fall through to a default route). */
 export function assertLabRoute(address: string): void {
-  const out = execFileSync('ip', ['route', 'get', address], { encoding: 'utf8', env: labEnv });
-  if (!out.includes(` dev ${LAB_BRIDGE} `)) {
-    throw new Error(`${address} is not routed through the lab bridge ${LAB_BRIDGE} (is the lab up?): ${out.trim()}`);
+  const r = spawnSync('ip', ['route', 'get', address], { encoding: 'utf8', env: labEnv });
+  const out = `${r.stdout}${r.stderr}`;
+  if (r.status !== 0 || !out.includes(` dev ${LAB_BRIDGE} `)) {
+    throw new Error(
+      `${address} is not routed through the lab bridge ${LAB_BRIDGE}: ${out.trim()}. Lab scans run inside the ` +
+        `namespace ${LAB_NS}: \`npm test\`, or \`ip netns exec ${LAB_NS} npx vitest run …\` after \`npm run lab:up\`.`,
+    );
   }
 }
 
@@ -314,7 +331,12 @@ export interface ReadyHost {
  * @example const ftp = labHost('ftp-anon'); describe.runIf(ftp !== null)('…', () => { … ftp!.address … })
  */
 export function labHost(name: string): ReadyHost | null {
-  const unavailable = labUnavailableReason();
+  const outside =
+    labUnavailableReason() === null && !insideLab()
+      ? `this process is not inside the lab namespace ${LAB_NS} (\`npm test\` runs there; by hand: ` +
+        `\`npm run lab:up && ip netns exec ${LAB_NS} npx vitest run …\`)`
+      : null;
+  const unavailable = labUnavailableReason() ?? outside;
   const status = unavailable === null ? hostStatus(name) : null;
   const reason =
     unavailable ??
@@ -337,7 +359,7 @@ export function labHost(name: string): ReadyHost | null {
 }
 
 function addressesOf(name: string): { address: string; address6: string } {
-  const out = ip('-n', `${NS_PREFIX}${name}`, '-br', 'addr', 'show', 'eth0');
+  const out = ip('-n', `${NS_PREFIX}${name}`, '-br', 'addr', 'show', 'dev', 'eth0');
   const address = /(203\.0\.113\.\d+)\/24/.exec(out)?.[1];
   const address6 = /(2001:db8:203::[0-9a-f]+)\/64/i.exec(out)?.[1];
   if (address === undefined || address6 === undefined) throw new Error(`lab host ${name} has no lab address: ${out}`);

@@ -26,6 +26,8 @@ export interface TcpScanOptions {
   readonly hostDownAfter?: number;
   /** The number of probes, when the caller knows it, for ScanProgress.total. */
   readonly totalProbes?: number;
+  /** How many distinct hosts the probes cover, when known: spreads the discovery budget over all of them. */
+  readonly expectedHosts?: number;
   /** Interval of ScanProgress events in milliseconds (default 1000). */
   readonly progressIntervalMs?: number;
   /** Replaces the socket layer (tests). Not available with worker threads. */
@@ -51,6 +53,7 @@ export interface ResolvedTcpOptions {
   readonly skipHostDiscovery: boolean;
   readonly hostDownAfter: number;
   readonly totalProbes: number | null;
+  readonly expectedHosts: number | null;
   readonly progressIntervalMs: number;
   readonly congestion: CongestionParams;
 }
@@ -105,6 +108,7 @@ export function resolveTcpOptions(o: TcpScanOptions, socketBudget: number): Reso
     skipHostDiscovery: o.skipHostDiscovery ?? false,
     hostDownAfter,
     totalProbes: o.totalProbes ?? null,
+    expectedHosts: o.expectedHosts ?? null,
     progressIntervalMs: o.progressIntervalMs ?? 1000,
     congestion,
   };

@@ -42,6 +42,8 @@ export class TcpScheduler {
   /** Probes in flight to hosts not yet heard from, and how many such hosts have work. */
   private discoveryInFlight = 0;
   private undecidedHosts = 0;
+  /** Hosts decided so far (up or down), to tell how many of the expected ones are still to come. */
+  private decidedHosts = 0;
   /** Probes in flight to undecided hosts, at most: many hosts are tried at once, each with a few probes. */
   private readonly discoveryBudget: number;
   private blocked = 0;
@@ -207,7 +209,9 @@ export class TcpScheduler {
     const own = h.inFlight < Math.max(1, Math.floor(h.window.cwnd));
     if (!own) return false;
     if (h.state === 'up') return this.inFlight - this.discoveryInFlight < Math.max(1, Math.floor(this.window.cwnd));
-    const share = Math.floor(this.discoveryBudget / Math.max(1, this.undecidedHosts));
+    // Hosts not seen yet will want their share too: early ones must not take the whole budget.
+    const toCome = this.opts.expectedHosts === null ? 0 : this.opts.expectedHosts - this.decidedHosts;
+    const share = Math.floor(this.discoveryBudget / Math.max(1, this.undecidedHosts, toCome));
     const perHost = Math.max(2, Math.min(this.opts.congestion.initialCwnd, share));
     return this.discoveryInFlight < this.discoveryBudget && h.inFlight < perHost;
   }
@@ -381,7 +385,10 @@ export class TcpScheduler {
     }
     this.pressureBackoffMs = 0;
     if (h.state !== 'up') {
-      if (h.state === 'unknown') this.undecidedHosts--;
+      if (h.state === 'unknown') {
+        this.undecidedHosts--;
+        this.decidedHosts++;
+      }
       h.state = 'up';
       this.emit({ type: 'host', host: h.name, state: 'up', reason });
       for (const held of h.held) this.emit(held);
@@ -483,7 +490,10 @@ export class TcpScheduler {
   }
 
   private markDown(h: HostState): void {
-    if (h.state === 'unknown') this.undecidedHosts--;
+    if (h.state === 'unknown') {
+      this.undecidedHosts--;
+      this.decidedHosts++;
+    }
     h.state = 'down';
     h.held = [];
     const e: HostObserved = { type: 'host', host: h.name, state: 'down', reason: h.lastNegative };

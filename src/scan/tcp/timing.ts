@@ -59,7 +59,7 @@ export const TIMING_PRESETS: readonly [
     maxRetries: 10,
     scanDelayMs: 400,
     maxParallelism: 1,
-    firstContactMs: 3_200,
+    firstContactMs: 4_000,
   },
   {
     name: 'normal',
@@ -69,7 +69,7 @@ export const TIMING_PRESETS: readonly [
     maxRetries: 10,
     scanDelayMs: 0,
     maxParallelism: 300,
-    firstContactMs: 3_200,
+    firstContactMs: 4_000,
   },
   {
     name: 'aggressive',
@@ -79,7 +79,7 @@ export const TIMING_PRESETS: readonly [
     maxRetries: 6,
     scanDelayMs: 0,
     maxParallelism: 300,
-    firstContactMs: 3_200,
+    firstContactMs: 4_000,
   },
   {
     name: 'insane',
