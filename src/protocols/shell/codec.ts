@@ -29,7 +29,7 @@ const SIGNS: readonly { kind: ShellSign['kind']; re: RegExp; privileged?: (m: Re
   { kind: 'windows-powershell', re: /(?:^|\n)PS [A-Z]:\\[^\n]*>\s*$/ },
   {
     kind: 'shell-message',
-    re: /\b(?:ba|z|k|da)?sh: (?:no job control in this shell|cannot set terminal process group|can't access tty; job control turned off)/,
+    re: /\b(?:ba|z|k|da)?sh:(?: \d+:)? (?:no job control in this shell|cannot set terminal process group|can't access tty; job control turned off)/,
   },
   // user@host:path$ or # at the very end of what was sent, or sh-5.2$ / bash-5.1# style.
   {

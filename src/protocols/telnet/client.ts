@@ -1,4 +1,5 @@
 /** A Telnet conversation up to the login prompt: read, refuse every option, read again; capped in bytes and time. */
+import { NetworkError } from '../../core/errors.js';
 import { openStream, type Stream } from '../net/stream.js';
 import { parseTelnet, refuse, type TelnetNegotiation } from './codec.js';
 
@@ -31,11 +32,23 @@ export async function telnetGreeting(options: {
   const deadline = Date.now() + options.timeoutMs;
   try {
     while (Date.now() < deadline && !stream.closed) {
-      const chunk = await stream.readAvailable(
-        Math.min(options.quietMs ?? 1_500, Math.max(1, deadline - Date.now())),
-        8192,
-      );
-      if (chunk.length === 0) break;
+      let chunk: Uint8Array;
+      try {
+        // Whatever has arrived, as soon as anything has: negotiation must be answered before the server goes on.
+        chunk = await stream.read(
+          (b) => Math.min(b.length, 8192),
+          Math.min(options.quietMs ?? 1_500, Math.max(1, deadline - Date.now())),
+        );
+      } catch (err) {
+        // Quiet for a while, or closed: what came so far is the greeting.
+        if (
+          err instanceof NetworkError &&
+          (err.code === 'TIMEOUT' || (err.code === 'NETWORK' && /closed/.test(err.message))) &&
+          options.signal?.aborted !== true
+        )
+          break;
+        throw err;
+      }
       const parsed = parseTelnet(Buffer.concat([pending, chunk]));
       pending = parsed.rest;
       negotiations.push(...parsed.negotiations.slice(0, 200 - negotiations.length));
