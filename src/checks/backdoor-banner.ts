@@ -12,8 +12,8 @@ import { NetworkError } from '../core/errors.js';
 import { withStream } from '../protocols/net/stream.js';
 import { detectShell, printable } from '../protocols/shell/codec.js';
 
-/** Ports whose knowledge-base entries name a trojan or backdoor (checked against the KB in the tests). */
-export const KB_TROJAN_PORTS: readonly number[] = [21, 23, 25, 79, 80, 99, 110, 113, 119, 1024];
+/** TCP ports whose knowledge-base entries name a trojan or backdoor from the reference (checked against the KB in the tests). */
+export const KB_TROJAN_PORTS: readonly number[] = [21, 23, 25, 79, 80, 99, 110, 113, 1024];
 /** Ports with no legitimate service, where the check always runs. */
 const NO_SERVICE_PORTS: readonly number[] = [99, 1024];
 /** Classic bind-shell ports: ingreslock (Metasploitable), vsftpd 2.3.4's backdoor, elite, Metasploit's default. */

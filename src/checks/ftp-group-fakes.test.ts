@@ -15,7 +15,8 @@ import { check as fingerUsers } from './finger-users.js';
 import { check as identOwner } from './ident-owner.js';
 import { check as nntpBanner } from './nntp-banner.js';
 import { check as nntpPosting } from './nntp-posting.js';
-import { check as backdoor } from './backdoor-banner.js';
+import { check as backdoor, KB_TROJAN_PORTS } from './backdoor-banner.js';
+import { loadEntrySources } from '../knowledge/sources.js';
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
@@ -279,5 +280,20 @@ describe('finger, ident, NNTP and backdoor checks against fakes', () => {
       args: {},
     });
     expect(r.status).toBe('not-applicable');
+  });
+});
+
+describe('backdoor-banner ports', () => {
+  it('cover every TCP port whose knowledge-base entry names a trojan or backdoor from the reference', () => {
+    const kb = loadEntrySources()
+      .filter(
+        (e) =>
+          e.transports.includes('tcp') &&
+          e.malware.some((m) => (m.kind === 'trojan' || m.kind === 'backdoor') && m.fromReference),
+      )
+      .map((e) => e.port)
+      .sort((a, b) => a - b);
+    expect([...KB_TROJAN_PORTS]).toEqual(kb);
+    for (const p of kb) expect(backdoor.applies.ports).toContain(p);
   });
 });
