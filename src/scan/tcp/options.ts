@@ -26,6 +26,8 @@ export interface TcpScanOptions {
   readonly hostDownAfter?: number;
   /** The number of probes, when the caller knows it, for ScanProgress.total. */
   readonly totalProbes?: number;
+  /** Probes in flight to hosts not yet heard from, at most (default 64; split between worker threads). */
+  readonly maxDiscoveryInFlight?: number;
   /** How many distinct hosts the probes cover, when known: spreads the discovery budget over all of them. */
   readonly expectedHosts?: number;
   /** Interval of ScanProgress events in milliseconds (default 1000). */
@@ -54,6 +56,7 @@ export interface ResolvedTcpOptions {
   readonly hostDownAfter: number;
   readonly totalProbes: number | null;
   readonly expectedHosts: number | null;
+  readonly maxDiscoveryInFlight: number;
   readonly progressIntervalMs: number;
   readonly congestion: CongestionParams;
 }
@@ -65,6 +68,13 @@ function check(ok: boolean, name: string, value: unknown): void {
     });
   }
 }
+
+/**
+ * Linux resolves only some 80 unknown neighbours at once; beyond that, first SYNs to silent LAN addresses are
+ * dropped and wait for TCP's retransmission (measured: 100 connects at once → 78 EHOSTUNREACH at 3 s, the rest at
+ * 7 s). So first contacts are kept under that.
+ */
+export const DEFAULT_DISCOVERY_IN_FLIGHT = 64;
 
 /**
  * Apply defaults and validate. `socketBudget` is the descriptor budget of this engine.
@@ -109,6 +119,7 @@ export function resolveTcpOptions(o: TcpScanOptions, socketBudget: number): Reso
     hostDownAfter,
     totalProbes: o.totalProbes ?? null,
     expectedHosts: o.expectedHosts ?? null,
+    maxDiscoveryInFlight: o.maxDiscoveryInFlight ?? DEFAULT_DISCOVERY_IN_FLIGHT,
     progressIntervalMs: o.progressIntervalMs ?? 1000,
     congestion,
   };

@@ -77,7 +77,7 @@ export class TcpScheduler {
     this.window = initialWindow(this.opts.congestion);
     this.ceiling = this.opts.maxInFlight;
     this.discoveryBudget =
-      this.opts.preset.maxParallelism <= 1 ? 1 : Math.min(this.ceiling, 2 * this.opts.congestion.maxCwnd);
+      this.opts.preset.maxParallelism <= 1 ? 1 : Math.max(1, Math.min(this.ceiling, this.opts.maxDiscoveryInFlight));
     this.wheel = new TimerWheel<Pending>((p) => {
       this.expire(p);
     });
@@ -212,7 +212,7 @@ export class TcpScheduler {
     // Hosts not seen yet will want their share too: early ones must not take the whole budget.
     const toCome = this.opts.expectedHosts === null ? 0 : this.opts.expectedHosts - this.decidedHosts;
     const share = Math.floor(this.discoveryBudget / Math.max(1, this.undecidedHosts, toCome));
-    const perHost = Math.max(2, Math.min(this.opts.congestion.initialCwnd, share));
+    const perHost = Math.max(1, Math.min(this.opts.congestion.initialCwnd, share));
     return this.discoveryInFlight < this.discoveryBudget && h.inFlight < perHost;
   }
 

@@ -1,3 +1,13 @@
+/** From this many target hosts on, probes are sharded by host rather than by index. */
+const HOST_SHARDING_FROM = 16;
+
+/** The worker that owns a host: FNV-1a of its address text. */
+export function hostShard(host: string, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < host.length; i++) h = Math.imul(h ^ host.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % n;
+}
+
 /**
  * The TCP connect scan sharded over worker threads: probe i goes to worker (i mod N), each worker runs the
  * same engine with 1/N of the descriptor budget and of the rate ceiling, and the events are merged here.
@@ -10,7 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { ScanEvent } from '../../core/scan.js';
 import { scanTcp } from './engine.js';
 import { socketBudget } from './limits.js';
-import { checkProbe, type TcpProbe, type TcpScanOptions } from './options.js';
+import { checkProbe, DEFAULT_DISCOVERY_IN_FLIGHT, type TcpProbe, type TcpScanOptions } from './options.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
 import { ProbePacker, unpackEvents } from './wire.js';
 
@@ -73,6 +83,9 @@ async function* sharded(
 ): AsyncGenerator<ScanEvent, void, undefined> {
   if (signal?.aborted === true) return;
   const totalProbes = options.totalProbes;
+  // Many hosts: each worker owns some of them, so a silent address is waited out once, not once per worker.
+  // Few hosts (a full scan of one machine): the probes of each host are spread over every worker.
+  const byHost = (options.expectedHosts ?? 0) >= HOST_SHARDING_FROM;
   const init: WorkerInit = {
     // No connector here (it fell back above), so the options can be cloned to the workers.
     options: {
@@ -80,6 +93,7 @@ async function* sharded(
       progressIntervalMs: Math.min(250, options.progressIntervalMs ?? 1000),
       ...(options.maxRate !== undefined && { maxRate: options.maxRate / n }),
       ...(options.maxInFlight !== undefined && { maxInFlight: Math.max(1, Math.floor(options.maxInFlight / n)) }),
+      maxDiscoveryInFlight: Math.max(1, Math.floor((options.maxDiscoveryInFlight ?? DEFAULT_DISCOVERY_IN_FLIGHT) / n)),
     },
     budget: Math.max(1, Math.floor(socketBudget() / n)),
   };
@@ -124,7 +138,7 @@ async function* sharded(
           held = r.value;
           pulled++;
         }
-        const s = shards[Math.abs(Math.trunc(held.index)) % n] as Shard;
+        const s = shards[byHost ? hostShard(held.host, n) : Math.abs(Math.trunc(held.index)) % n] as Shard;
         if (s.outstanding >= MAX_OUTSTANDING) break;
         s.packer.push(held.host, held.port);
         s.outstanding++;
@@ -156,7 +170,8 @@ async function* sharded(
     }
     h.downs++;
     h.reason = e;
-    if (!h.up && h.downs === n) {
+    // Sharded by host, one worker knows each host; sharded by probe, every worker must have found it silent.
+    if (!h.up && (byHost || h.downs === n)) {
       h.downEmitted = true;
       queue.push(e);
     }
