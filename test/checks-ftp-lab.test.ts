@@ -12,6 +12,7 @@ import { check as ftpData } from '../src/checks/ftp-data-listener.js';
 import { check as telnetDetect } from '../src/checks/telnet-detect.js';
 import { check as telnetBanner } from '../src/checks/telnet-banner.js';
 import { check as fingerUsers } from '../src/checks/finger-users.js';
+import { check as fingerForwarding } from '../src/checks/finger-forwarding.js';
 import { check as identOwner } from '../src/checks/ident-owner.js';
 import { check as nntpBanner } from '../src/checks/nntp-banner.js';
 import { check as nntpPosting } from '../src/checks/nntp-posting.js';
@@ -131,6 +132,16 @@ describe.runIf(finger !== null)('finger-users on BSD fingerd', () => {
     expect(r.findings).toHaveLength(1);
     const h = ok(await run(fingerUsers, finger?.address ?? '', 7979));
     expect(h.evidence).toMatchObject({ count: 0, nobodyLoggedOn: true });
+    expect(h.findings).toEqual([]);
+  });
+
+  it('finger-forwarding (intrusive): in.fingerd -f answers @127.0.0.1; without -f it refuses', async () => {
+    expect(await run(fingerForwarding, finger?.address ?? '', 79)).toMatchObject({ status: 'not-applicable' });
+    const r = ok(await run(fingerForwarding, finger?.address ?? '', 79, { intrusive: true }));
+    expect(r.evidence['forwarded']).toBe(true);
+    expect(r.findings).toHaveLength(1);
+    const h = ok(await run(fingerForwarding, finger?.address ?? '', 7979, { intrusive: true }));
+    expect(h.evidence['forwarded']).toBe(false);
     expect(h.findings).toEqual([]);
   });
 });

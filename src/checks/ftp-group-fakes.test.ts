@@ -12,6 +12,7 @@ import { check as ftpData } from './ftp-data-listener.js';
 import { check as telnetDetect } from './telnet-detect.js';
 import { check as telnetBanner } from './telnet-banner.js';
 import { check as fingerUsers } from './finger-users.js';
+import { check as fingerForwarding } from './finger-forwarding.js';
 import { check as identOwner } from './ident-owner.js';
 import { check as nntpBanner } from './nntp-banner.js';
 import { check as nntpPosting } from './nntp-posting.js';
@@ -204,6 +205,26 @@ describe('finger, ident, NNTP and backdoor checks against fakes', () => {
     expect(await run(fingerUsers, endless)).toMatchObject({ status: 'ok', evidence: { truncated: true } });
     const silent = await serve(() => undefined);
     expect(await run(fingerUsers, silent)).toMatchObject({ status: 'error' });
+  });
+
+  it('finger-forwarding: a silent close and a refusal are no forwarding; a reply is', async () => {
+    const closes = await serve((s) => s.once('data', () => s.end()));
+    expect(await run(fingerForwarding, closes, { intrusive: true })).toMatchObject({
+      status: 'ok',
+      evidence: { forwarded: false },
+    });
+    const refuses = await serve((s) => s.once('data', () => s.end('Finger forwarding service denied\r\n')));
+    expect(await run(fingerForwarding, refuses, { intrusive: true })).toMatchObject({
+      status: 'ok',
+      evidence: { forwarded: false },
+    });
+    const forwards = await serve((s) => s.once('data', () => s.end('[127.0.0.1]\r\nNo one logged on.\r\n')));
+    expect(await run(fingerForwarding, forwards, { intrusive: true })).toMatchObject({
+      status: 'ok',
+      evidence: { forwarded: true },
+    });
+    const silent = await serve(() => undefined);
+    expect(await run(fingerForwarding, silent, { intrusive: true })).toMatchObject({ status: 'error' });
   });
 
   it('ident-owner: a malformed reply, an endless line, and a user id', async () => {

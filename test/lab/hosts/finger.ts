@@ -1,6 +1,6 @@
 // BSD fingerd (bsd-finger's in.fingerd, the real daemon), handed each connection by socat as inetd would, running as
 // nobody. Each listener has a private /run (a tmpfs in its own mount namespace) holding its own utmp: port 79's
-// shows root and news logged in; 7979's shows no one, the counterpart with nothing to list.
+// shows root and news logged in and forwards queries (-f); 7979's shows no one and does not forward: the counterpart.
 import { join } from 'node:path';
 import type { LabHost, LabHostContext } from '../lab.js';
 
@@ -19,13 +19,14 @@ function utmp(ctx: LabHostContext, name: string, users: readonly string[]): stri
 export const host: LabHost = {
   name: 'finger',
   octet: 24,
-  description: 'BSD in.fingerd via socat: 79 lists two logged-in users, 7979 has no one logged on',
+  description:
+    'BSD in.fingerd via socat: 79 lists two users and forwards (-f); 7979 has no one logged on, no forwarding',
   packages: ['fingerd', 'finger', 'socat', 'util-linux'],
   programs: ['/usr/sbin/in.fingerd', 'socat', 'utmpdump', 'unshare'],
   async start(ctx) {
-    for (const [port, users] of [
-      [79, ['root', 'news']],
-      [7979, []],
+    for (const [port, users, flags] of [
+      [79, ['root', 'news'], ' -f'],
+      [7979, [], ''],
     ] as const) {
       const file = users.length > 0 ? utmp(ctx, `utmp-${port}`, users) : ctx.file(`utmp-${port}`, '');
       const script = [
@@ -36,7 +37,7 @@ export const host: LabHost = {
         'cat <&3 >/run/utmp',
         'exec 3<&-',
         'chmod 644 /run/utmp',
-        `exec socat TCP6-LISTEN:${port},ipv6only=0,reuseaddr,fork EXEC:'/usr/sbin/in.fingerd',nofork,su=nobody`,
+        `exec socat TCP6-LISTEN:${port},ipv6only=0,reuseaddr,fork EXEC:'/usr/sbin/in.fingerd${flags}',nofork,su=nobody`,
       ].join('\n');
       ctx.daemon('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], `fingerd-${port}`);
     }

@@ -7,7 +7,7 @@ export const host: LabHost = {
   name: 'ident',
   octet: 26,
   description: 'oidentd on 113 (reveals owners), on 1113 hiding users; a socat service as `news` on 2026',
-  packages: ['oidentd', 'socat'],
+  packages: ['oidentd', 'socat', 'util-linux'],
   programs: ['oidentd', 'socat', 'setpriv'],
   async start(ctx) {
     const open = ctx.file('oidentd-open.conf', 'default {\n\tdefault {\n\t\tdeny spoof\n\t}\n}\n');

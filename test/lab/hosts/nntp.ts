@@ -24,8 +24,8 @@ export const host: LabHost = {
   name: 'nntp',
   octet: 27,
   description: 'INN 2 under ctx.dir: innd on 119 (open posting, AUTHINFO without TLS), read-only nnrpd on 1119',
-  packages: ['inn2'],
-  programs: ['/usr/lib/news/bin/innd', '/usr/lib/news/bin/nnrpd', '/usr/lib/news/bin/makedbz'],
+  packages: ['inn2', 'util-linux'],
+  programs: ['/usr/lib/news/bin/innd', '/usr/lib/news/bin/nnrpd', '/usr/lib/news/bin/makedbz', 'setpriv'],
   async start(ctx) {
     const root = join(ctx.dir, 'inn');
     const id = /uid=(\d+)\S* gid=(\d+)/.exec(ctx.exec('id', ['news']));
