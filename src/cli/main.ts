@@ -1,11 +1,9 @@
 /** The portwarden command line: builds the program, runs it, maps errors to exit codes. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PortwardenError, isUsageError } from '../core/errors.js';
 import { isMessageKey, t, type MessageKey } from '../core/i18n.js';
 import { langFromEnv, type Lang } from '../core/lang.js';
-import { packageRoot } from '../knowledge/paths.js';
+import { portwardenVersion } from '../core/version.js';
 import { makeContext, type CliContext } from './context.js';
 import { registerExplain } from './explain-command.js';
 import { registerAudit } from './audit-command.js';
@@ -16,16 +14,11 @@ import { processIo, type CliIo } from './io.js';
 
 export { EXIT };
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
   const lang = ctx.lang;
   const program = new Command('portwarden')
     .description(t(lang, 'cli.description'))
-    .version(version(), '-V, --version', t(lang, 'cli.opt.version'))
+    .version(portwardenVersion(), '-V, --version', t(lang, 'cli.opt.version'))
     .helpOption('-h, --help', t(lang, 'cli.opt.help'))
     .helpCommand('help [command]', t(lang, 'cli.cmd.help'))
     .option('--lang <lang>', t(lang, 'cli.opt.lang'))
