@@ -76,7 +76,12 @@ export const check: Check = {
           const offer = await readOffer(s, mine.minor < 7);
           const protocol = `${String(server.major).padStart(3, '0')}.${String(server.minor).padStart(3, '0')}`;
           if (offer.kind === 'failure') {
-            return { status: 'ok', evidence: { protocol, refused: offer.reason.slice(0, 200) }, findings: [] };
+            // Refused before any security type was offered (TigerVNC after repeated unauthenticated connections:
+            // "Too many security failures"): nothing can be said about its authentication until it lets us in.
+            return {
+              status: 'error',
+              error: `the server refused before offering security types (RFB ${protocol}): ${offer.reason.slice(0, 200)}`,
+            };
           }
           const types = offer.types;
           const subtypes = types.includes(19) && mine.minor >= 7 ? await vencryptSubtypes(s) : null;

@@ -142,7 +142,9 @@ describe('identifyTcp', () => {
     const slow = await listen(
       tcp((s) => {
         const timer = setInterval(() => s.write('2'), 200);
-        s.on('close', () => { clearInterval(timer); });
+        s.on('close', () => {
+          clearInterval(timer);
+        });
       }),
     );
     const endless = await listen(
@@ -166,7 +168,9 @@ describe('identifyTcp', () => {
   it('stops when aborted', async () => {
     const port = await listen(tcp(() => undefined));
     const controller = new AbortController();
-    setTimeout(() => { controller.abort(); }, 100);
+    setTimeout(() => {
+      controller.abort();
+    }, 100);
     await expect(
       identifyTcp('127.0.0.1', port, { ...fast, bannerWaitMs: 5_000, signal: controller.signal }),
     ).rejects.toThrow();

@@ -148,6 +148,11 @@ export async function identifyTcp(host: string, port: number, options: IdentifyO
       const only = soft === null ? undefined : new Set([soft.match.service]);
       const m = o.matcher.match(probe.name, attempt.reply, only);
       banner ??= bannerText(attempt.reply);
+      // "Something speaks TLS here" that the handshake above could not complete (SSLv3 only, odd suites): a hint.
+      if (m?.service === 'ssl' && !tls) {
+        soft ??= { match: { ...m, soft: true }, tls: false, method: 'probe' };
+        continue;
+      }
       if (m !== null && !m.soft) return serviceFromMatch(m, 'probe', tls, banner);
       if (m !== null && soft === null) soft = { match: m, tls, method: 'probe' };
     } catch (err) {
@@ -174,7 +179,13 @@ export async function identifyUdp(
     scanService === null
       ? fallback(port, 'udp', false, undefined, o)
       : { service: scanService, tls: false, method: 'probe', confidence: 10 };
-  const probes = o.data.probes.filter((p) => p.transport === 'udp' && p.ports.includes(port));
+  // Once the scan's own probe proved the service, only probes that can tell its product are worth sending.
+  const probes = o.data.probes.filter(
+    (p) =>
+      p.transport === 'udp' &&
+      p.ports.includes(port) &&
+      (scanService === null || o.matcher.refines(p.name, scanService)),
+  );
   for (const probe of probes.slice(0, o.maxProbes)) {
     try {
       const reply = await exchangeDatagram({

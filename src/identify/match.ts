@@ -31,6 +31,13 @@ export class SignatureMatcher {
     for (const list of this.#byProbe.values()) list.sort((a, b) => Number(a.signature.soft) - Number(b.signature.soft));
   }
 
+  /** Whether some signature of `probe` names `service` with a product (it can say more than the name). */
+  refines(probe: string, service: string): boolean {
+    return (this.#byProbe.get(probe) ?? []).some(
+      (c) => c.signature.service === service && c.signature.product !== undefined,
+    );
+  }
+
   /** Services any signature of this probe can name. */
   servicesOf(probe: string): Set<string> {
     return new Set((this.#byProbe.get(probe) ?? []).map((c) => c.signature.service));

@@ -3,6 +3,7 @@
  * goes on. Scan events pass through unchanged; `service` and `check` events join the stream as they finish.
  * A bounded number of ports is inspected at once, so memory and sockets stay bounded on any scan size.
  */
+import { setMaxListeners } from 'node:events';
 import type { PortObserved, ScanEvent } from '../core/scan.js';
 import type { ServiceInfo } from '../core/service.js';
 import type { Transport } from '../core/socket.js';
@@ -100,6 +101,8 @@ export async function* inspect(
   signal: AbortSignal = new AbortController().signal,
 ): AsyncGenerator<ScanEvent> {
   const limit = Math.max(1, o.concurrency ?? 8);
+  // Every port inspected at once, and each check in it, listens for the abort: more than Node's default of 10.
+  setMaxListeners(0, signal);
   const out: ScanEvent[] = [];
   const waiting: PortObserved[] = [];
   // Fields of one object: they change in callbacks, which the compiler's narrowing of plain locals ignores.

@@ -21,6 +21,10 @@ export async function startXvnc(ctx: LabHostContext, display: number, security: 
       '640x480',
       '-depth',
       '16',
+      // Identification and checks open several unauthenticated connections; TigerVNC's default (5 within its
+      // blacklist timeout) would lock the scanner out for the rest of a test run.
+      '-BlacklistThreshold',
+      '1000',
       ...security,
     ],
     'xvnc',
