@@ -2,7 +2,8 @@
 // AEAD suites only; a 2048-bit RSA certificate signed with SHA-256 by a lab CA (not self-signed), valid for a
 // year; no version in Server; HSTS and the usual security headers; no methods beyond GET/HEAD/POST.
 import type { LabHost } from '../lab.js';
-import { nginxConf, openssl, startNginx } from '../support/nginx.js';
+import { nginxConf, startNginx } from '../support/nginx.js';
+import { labCertificate } from '../support/tls.js';
 
 export const host: LabHost = {
   name: 'web',
@@ -12,59 +13,7 @@ export const host: LabHost = {
   programs: ['nginx', 'openssl'],
   async start(ctx) {
     const d = ctx.dir;
-    ctx.file('ca.cnf', '[req]\ndistinguished_name = dn\n[dn]\n');
-    ctx.file('san.cnf', `subjectAltName = DNS:web.lab.invalid, IP:${ctx.address}, IP:${ctx.address6}\n`);
-    openssl(ctx, [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-sha256',
-      '-days',
-      '3650',
-      '-subj',
-      '/CN=Portwarden Lab CA/O=Portwarden Lab',
-      '-keyout',
-      `${d}/ca.key`,
-      '-out',
-      `${d}/ca.pem`,
-    ]);
-    openssl(ctx, [
-      'req',
-      '-new',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      '/CN=web.lab.invalid/O=Portwarden Lab',
-      '-keyout',
-      `${d}/server.key`,
-      '-out',
-      `${d}/server.csr`,
-    ]);
-    openssl(ctx, [
-      'x509',
-      '-req',
-      '-in',
-      `${d}/server.csr`,
-      '-CA',
-      `${d}/ca.pem`,
-      '-CAkey',
-      `${d}/ca.key`,
-      '-CAcreateserial',
-      '-sha256',
-      '-days',
-      '365',
-      '-extfile',
-      `${d}/san.cnf`,
-      '-out',
-      `${d}/server.pem`,
-    ]);
-    ctx.file(
-      'chain.pem',
-      openssl(ctx, ['x509', '-in', `${d}/server.pem`]) + openssl(ctx, ['x509', '-in', `${d}/ca.pem`]),
-    );
+    const tls = labCertificate(ctx, 'web.lab.invalid');
     ctx.file(
       'www/index.html',
       '<!doctype html>\n<html><head><title>Portwarden lab: web</title></head><body><p>Hello.</p></body></html>\n',
@@ -79,8 +28,8 @@ export const host: LabHost = {
   }
   server {
     listen 443 ssl; listen [::]:443 ssl;
-    ssl_certificate ${d}/chain.pem;
-    ssl_certificate_key ${d}/server.key;
+    ssl_certificate ${tls.chain};
+    ssl_certificate_key ${tls.key};
     ssl_protocols TLSv1.2 TLSv1.3;
     ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;
     ssl_prefer_server_ciphers off;
