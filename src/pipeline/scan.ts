@@ -1,6 +1,6 @@
 /** The scan job: targets × ports in keyed order → TCP connect engine, then UDP probes → one event stream. */
 import type { ScanEvent } from '../core/scan.js';
-import { scanTcp, scanTcpSharded } from '../scan/tcp/index.js';
+import { loadNativeAddon, scanTcp, scanTcpSharded } from '../scan/tcp/index.js';
 import type { TcpScanOptions } from '../scan/tcp/options.js';
 import { scanUdp, type UdpScanOptions } from '../scan/udp/engine.js';
 import type { PortList } from '../targets/ports.js';
@@ -52,8 +52,12 @@ export async function* scanJob(job: ScanJob, signal?: AbortSignal, resume?: Scan
       totalProbes: Number(order.total),
       expectedHosts: hosts > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(hosts),
     };
-    // Worker threads pay for themselves only on large scans: each costs a V8 isolate to start.
-    if (order.total >= SHARD_FROM) yield* scanTcpSharded(probes, options, signal);
+    // Large scans: the native connector where it was built (its threads make the connects, no socket objects in
+    // JavaScript), else worker threads, which pay for themselves only then (each costs a V8 isolate to start).
+    const large = order.total >= SHARD_FROM;
+    const native = job.tcp?.native ?? (large && job.tcp?.connector === undefined && loadNativeAddon() !== null);
+    if (native) yield* scanTcp(probes, { ...options, native: true }, signal);
+    else if (large) yield* scanTcpSharded(probes, options, signal);
     else yield* scanTcp(probes, options, signal);
   }
   if (job.ports.udp.length > 0 && signal?.aborted !== true && resume?.udpFinished !== true) {

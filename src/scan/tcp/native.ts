@@ -1,7 +1,8 @@
 /**
  * The optional native connector: the same connect attempts as connect.ts, made by a small Node-API addon
  * (native-source.ts) whose threads run an epoll loop, so a socket costs its system calls and no JavaScript
- * object. It is compiled from source with the machine's own `cc` on first use, cached, and loaded with
+ * object. It is compiled from source with the machine's own `cc` when the package is built (npm install runs
+ * `prepare`, which runs scripts/build-native.ts), or else on first use into a cache, and loaded with
  * process.dlopen (no internal bindings). Where it cannot be built, the pure TypeScript connector is used.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { constants, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { classifyError, tcpConnect, type ConnectOutcome, type Connector } from './connect.js';
 import { NATIVE_SOURCE } from './native-source.js';
+import { packageRoot } from '../../core/package-root.js';
 
 interface Addon {
   open(threads: number, onBatch: (records: Int32Array) => void): unknown;
@@ -41,33 +43,51 @@ function cacheDir(): string {
   return join(base, 'portwarden');
 }
 
+/** The addon's file name for this source and architecture: a changed source never loads a stale build. */
+function addonFileName(): string {
+  const hash = createHash('sha256').update(NATIVE_SOURCE).update(process.arch).digest('hex').slice(0, 16);
+  return `tcp-connect-${hash}.node`;
+}
+
+/** Where the package build puts the addon. */
+export function packagedAddonPath(): string {
+  return join(packageRoot, 'dist', 'native', addonFileName());
+}
+
 /**
- * The addon, compiled and loaded on first call; null when it cannot be (not Linux, no `cc`, no Node
- * headers). `nativeUnavailableReason()` tells why.
+ * Compile the addon to `file` with the machine's `cc` and Node's own headers; throws with the reason when it
+ * cannot (not Linux, no compiler, no headers). The file appears whole or not at all.
+ */
+export function buildNativeAddon(file: string): void {
+  if (process.platform !== 'linux') throw new Error(`the native connector needs Linux, not ${process.platform}`);
+  const include = headerDirs().find((d) => existsSync(join(d, 'node_api.h')));
+  if (include === undefined) throw new Error('node_api.h not found (Node.js headers are not installed)');
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const src = `${tmp}.c`;
+  writeFileSync(src, NATIVE_SOURCE);
+  try {
+    const flags = ['-O2', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=portwarden_tcp', `-I${include}`];
+    execFileSync('cc', [...flags, '-o', tmp, src, '-lpthread'], { stdio: 'pipe', timeout: 60_000 });
+    renameSync(tmp, file);
+  } finally {
+    rmSync(src, { force: true });
+    rmSync(tmp, { force: true });
+  }
+}
+
+/**
+ * The addon, loaded on first call: the one built with the package, else one compiled now into the cache; null
+ * when neither can be had (not Linux, no `cc`, no Node headers). `nativeUnavailableReason()` tells why.
  */
 export function loadNativeAddon(): Addon | null {
   if (addon !== undefined) return addon;
   addon = null;
   try {
-    if (process.platform !== 'linux') throw new Error(`the native connector needs Linux, not ${process.platform}`);
-    const include = headerDirs().find((d) => existsSync(join(d, 'node_api.h')));
-    if (include === undefined) throw new Error('node_api.h not found (Node.js headers are not installed)');
-    const hash = createHash('sha256').update(NATIVE_SOURCE).update(process.arch).digest('hex').slice(0, 16);
-    const dir = cacheDir();
-    const file = join(dir, `tcp-connect-${hash}.node`);
+    let file = packagedAddonPath();
     if (!existsSync(file)) {
-      mkdirSync(dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      const src = `${tmp}.c`;
-      writeFileSync(src, NATIVE_SOURCE);
-      try {
-        const flags = ['-O2', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=portwarden_tcp', `-I${include}`];
-        execFileSync('cc', [...flags, '-o', tmp, src, '-lpthread'], { stdio: 'pipe', timeout: 60_000 });
-        renameSync(tmp, file);
-      } finally {
-        rmSync(src, { force: true });
-        rmSync(tmp, { force: true });
-      }
+      file = join(cacheDir(), addonFileName());
+      if (!existsSync(file)) buildNativeAddon(file);
     }
     addon = createRequire(import.meta.url)(file) as Addon;
   } catch (err) {
