@@ -11,9 +11,9 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { createRequire } from 'node:module';
 import { constants, homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { classifyError, tcpConnect, type ConnectOutcome, type Connector } from './connect.js';
 import { NATIVE_SOURCE } from './native-source.js';
-import { packageRoot } from '../../core/package-root.js';
 
 interface Addon {
   open(threads: number, onBatch: (records: Int32Array) => void): unknown;
@@ -49,9 +49,12 @@ function addonFileName(): string {
   return `tcp-connect-${hash}.node`;
 }
 
-/** Where the package build puts the addon. */
+/**
+ * Where the package build puts the addon: dist/native beside dist/src (this file is dist/src/scan/tcp/native.js
+ * there). Relative to this file, so the engine also loads when copied elsewhere (the benchmark compiles its own).
+ */
 export function packagedAddonPath(): string {
-  return join(packageRoot, 'dist', 'native', addonFileName());
+  return join(fileURLToPath(new URL('../../../native/', import.meta.url)), addonFileName());
 }
 
 /**
