@@ -1,0 +1,34 @@
+// Postfix as it should face the internet: relays for loopback only, VRFY disabled, STARTTLS with a (self-signed)
+// certificate, AUTH only inside TLS, a banner that names no software. The smtp-* checks must find nothing here.
+import type { LabHost } from '../lab.js';
+import { selfSignedCert, startPostfix } from '../mail.js';
+
+export const host: LabHost = {
+  name: 'smtp-closed',
+  octet: 31,
+  description: 'Postfix: no relay (mynetworks 127/8), VRFY off, STARTTLS (self-signed), AUTH only after TLS',
+  packages: ['postfix', 'dovecot-core', 'openssl'],
+  programs: ['postfix', 'dovecot', 'openssl'],
+  async start(ctx) {
+    const { cert, key } = selfSignedCert(ctx, 'closed.pwlab.test');
+    await startPostfix(
+      ctx,
+      {
+        myhostname: 'closed.pwlab.test',
+        smtpd_banner: '$myhostname ESMTP',
+        mynetworks: '127.0.0.0/8 [::1]/128',
+        smtpd_relay_restrictions: 'permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
+        disable_vrfy_command: 'yes',
+        smtpd_sasl_auth_enable: 'yes',
+        smtpd_sasl_type: 'dovecot',
+        smtpd_sasl_path: 'private/auth',
+        smtpd_tls_security_level: 'may',
+        smtpd_tls_cert_file: cert,
+        smtpd_tls_key_file: key,
+        smtpd_tls_auth_only: 'yes',
+        smtpd_tls_protocols: '>=TLSv1.2',
+      },
+      { saslAuth: true },
+    );
+  },
+};
