@@ -1,0 +1,46 @@
+// etcd 3.4 without authentication, a key written at start: etcd-noauth reports that anyone can read the store.
+// Client URLs on the lab addresses (and 127.0.0.1 for etcdctl inside the namespace), peers on loopback only.
+import type { LabHost, LabHostContext } from '../lab.js';
+
+/** Start a one-member etcd with its data under ctx.dir; `setup` runs etcdctl commands once it answers. */
+export async function startEtcd(ctx: LabHostContext, setup: readonly (readonly string[])[]): Promise<void> {
+  const name = ctx.netns.replace(/^pwlab-/, '');
+  ctx.daemon(
+    'etcd',
+    [
+      '--name',
+      name,
+      '--data-dir',
+      `${ctx.dir}/data`,
+      '--listen-client-urls',
+      `http://${ctx.address}:2379,http://[${ctx.address6}]:2379,http://127.0.0.1:2379`,
+      '--advertise-client-urls',
+      `http://${ctx.address}:2379`,
+      '--listen-peer-urls',
+      'http://127.0.0.1:2380',
+      '--initial-advertise-peer-urls',
+      'http://127.0.0.1:2380',
+      '--initial-cluster',
+      `${name}=http://127.0.0.1:2380`,
+      '--log-outputs',
+      'stderr',
+    ],
+    'etcd',
+  );
+  await ctx.waitTcp(2379, 30_000);
+  for (const args of setup) ctx.exec('env', ['ETCDCTL_API=3', 'etcdctl', '--endpoints=http://127.0.0.1:2379', ...args]);
+}
+
+export const host: LabHost = {
+  name: 'etcd',
+  octet: 190,
+  description: 'etcd 3.4 without authentication, with keys under /lab/',
+  packages: ['etcd-server', 'etcd-client'],
+  programs: ['etcd', 'etcdctl'],
+  async start(ctx) {
+    await startEtcd(ctx, [
+      ['put', '/lab/config/database-url', 'postgres://app@db.lab.test/app'],
+      ['put', '/lab/registry/web-1', '203.0.113.10:8080'],
+    ]);
+  },
+};
