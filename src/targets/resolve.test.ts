@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTargetFile, splitTargetList } from './files.js';
+import { Readable } from 'node:stream';
 import { resolveNames, resolveTargets, type Lookup, type LookupAddress } from './resolve.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'targets');
@@ -98,6 +99,12 @@ describe('target files (-iL, --exclude-file)', () => {
       'lab-host.test',
     ]);
     expect(splitTargetList('a b\r\n# c\n\td # e\n')).toEqual(['a', 'b', 'd']);
+  });
+
+  it('reads standard input for "-", as nmap -iL - does', async () => {
+    const stdin = Readable.from([Buffer.from('203.0.113.5 # one\n'), Buffer.from('2001:db8:203::1\n')]);
+    expect(await readTargetFile('-', stdin)).toEqual(['203.0.113.5', '2001:db8:203::1']);
+    await expect(readTargetFile('-', Readable.from([Buffer.from('# nothing\n')]))).rejects.toThrow(/"-" lists nothing/);
   });
 
   it('feeds resolveTargets, with an exclude file', async () => {
