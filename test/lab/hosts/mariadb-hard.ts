@@ -1,12 +1,12 @@
 // MariaDB hardened: root@localhost only through the unix socket, root from the lab's IPv4 network only with a
-// password, and no account at all for IPv6 clients (they get "Host … is not allowed to connect").
+// password, TLS offered with a lab-CA certificate, and no account at all for IPv6 clients (they get "Host … is not allowed to connect").
 import type { LabHost } from '../lab.js';
 import { startMariadb } from './mariadb.js';
 
 export const host: LabHost = {
   name: 'mariadb-hard',
   octet: 181,
-  description: 'MariaDB with a root password from 203.0.113.0/24 and no account for IPv6 clients',
+  description: 'MariaDB with TLS, a root password from 203.0.113.0/24 and no account for IPv6 clients',
   packages: ['mariadb-server'],
   programs: ['mariadbd', 'mariadb-install-db'],
   async start(ctx) {
@@ -17,6 +17,7 @@ export const host: LabHost = {
         "GRANT ALL PRIVILEGES ON *.* TO 'root'@'203.0.113.%';",
         '',
       ].join('\n'),
+      true,
     );
   },
 };

@@ -1,11 +1,12 @@
 // MariaDB with root allowed from anywhere and an empty password: what mysql-banner reads and mysql-empty-password
-// (intrusive) proves. mariadbd runs in the foreground with its data, socket, pid file and log under ctx.dir.
+// (intrusive) proves; no TLS.  mariadbd runs in the foreground with its data, socket, pid file and log under ctx.dir.
 import { chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabHost, LabHostContext } from '../lab.js';
+import { labCertificate } from '../support/tls.js';
 
 /** Initialise a private data directory, then start mariadbd on the lab addresses with `initSql` run at start-up. */
-export async function startMariadb(ctx: LabHostContext, initSql: string): Promise<void> {
+export async function startMariadb(ctx: LabHostContext, initSql: string, tls = false): Promise<void> {
   const id = /uid=(\d+)\S* gid=(\d+)/.exec(ctx.exec('id', ['mysql']));
   const uid = Number(id?.[1] ?? 0);
   const gid = Number(id?.[2] ?? 0);
@@ -25,6 +26,12 @@ export async function startMariadb(ctx: LabHostContext, initSql: string): Promis
   ]);
   const init = ctx.file('init.sql', initSql);
   chownSync(init, uid, gid);
+  const tlsArgs: string[] = [];
+  if (tls) {
+    const cert = labCertificate(ctx, `${ctx.netns.replace(/^pwlab-/, '')}.lab.test`);
+    chownSync(cert.key, uid, gid);
+    tlsArgs.push(`--ssl-cert=${cert.cert}`, `--ssl-key=${cert.key}`, `--ssl-ca=${cert.ca}`);
+  }
   ctx.daemon(
     'mariadbd',
     [
@@ -38,6 +45,7 @@ export async function startMariadb(ctx: LabHostContext, initSql: string): Promis
       '--skip-name-resolve',
       `--bind-address=${ctx.address},${ctx.address6}`,
       '--port=3306',
+      ...tlsArgs,
     ],
     'mariadbd',
   );
