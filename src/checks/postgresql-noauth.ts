@@ -45,7 +45,7 @@ export const check: Check = {
             messages.flatMap((m) => (m.type === 'parameter' ? [[m.name, m.value] as const] : [])),
           );
           const version = params['server_version'] ?? null;
-          if (auth === undefined || auth.type !== 'auth') {
+          if (auth === undefined) {
             const fields = error?.type === 'error' ? error.fields : null;
             return {
               status: 'ok',
