@@ -40,6 +40,8 @@ export async function httpRequest(
   method: string,
   path: string,
   headers: readonly (readonly [string, string])[] = [],
+  /** A request body (sent with its Content-Length), e.g. a SOAP envelope. */
+  body?: string,
 ): Promise<HttpResponse> {
   const cap = target.maxBytes ?? 256 * 1024;
   const deadline = Date.now() + target.timeoutMs;
@@ -52,8 +54,11 @@ export async function httpRequest(
     limits: { connectTimeoutMs: target.timeoutMs, readTimeoutMs: target.timeoutMs, maxBytes: cap + 65_536 },
   });
   try {
+    const all =
+      body === undefined ? headers : [...headers, ['Content-Length', String(Buffer.byteLength(body))] as const];
     stream.write(
-      buildRequest({ method, path, host: hostHeader(target.host, target.port, target.tls), headers: [...headers] }),
+      buildRequest({ method, path, host: hostHeader(target.host, target.port, target.tls), headers: [...all] }) +
+        (body ?? ''),
     );
     const data = await readResponse(stream, deadline, cap, method === 'HEAD');
     const response = parseResponse(data.bytes, data.ended);
