@@ -1,4 +1,5 @@
 /** The scan job: targets × ports in keyed order → TCP connect engine, then UDP probes → one event stream. */
+import { setMaxListeners } from 'node:events';
 import type { ScanEvent } from '../core/scan.js';
 import { loadNativeAddon, scanTcp, scanTcpSharded } from '../scan/tcp/index.js';
 import type { TcpScanOptions } from '../scan/tcp/options.js';
@@ -39,6 +40,8 @@ export function probeCount(job: ScanJob): bigint {
  * @example for await (const e of scanJob(job, signal)) if (e.type === 'port' && e.state === 'open') …
  */
 export async function* scanJob(job: ScanJob, signal?: AbortSignal, resume?: ScanResume): AsyncGenerator<ScanEvent> {
+  // Every UDP probe (and inspected port) in flight listens for the abort: far more than Node's default of 10.
+  if (signal !== undefined) setMaxListeners(0, signal);
   if (job.ports.tcp.length > 0 && resume?.tcpFinished !== true) {
     const order = scanOrder(job.targets, job.ports.tcp, job.seed);
     const start = BigInt(resume?.tracker.watermark() ?? 0);
