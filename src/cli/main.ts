@@ -9,6 +9,7 @@ import { registerExplain } from './explain-command.js';
 import { registerAudit } from './audit-command.js';
 import { registerScan, rewriteNmapFlags } from './scan-command.js';
 import { registerChecks } from './checks-command.js';
+import { registerFix } from './fix-command.js';
 import { EXIT } from './exit.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -41,6 +42,7 @@ function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
   registerScan(program, ctx, done);
   registerExplain(program, ctx, done);
   registerChecks(program, ctx, done);
+  registerFix(program, ctx, done);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', t(lang, 'cli.opt.help'));
     // Global options are accepted after the subcommand too: `portwarden explain 21 --lang zh`.

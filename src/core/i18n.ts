@@ -494,6 +494,319 @@ const CATALOGUE = {
     en: '"{value}" is not a severity: use critical, high, medium, low or info.',
     zh: '"{value}" 不是有效的风险级别：请使用 critical、high、medium、low 或 info。',
   },
+  // fix: remediation plans, applying with rollback, the SSH guard, verification (src/remediate, src/cli/fix-command.ts).
+  'cli.fix.description': {
+    en: 'plan how to close or restrict risky ports (firewall, service, configuration); --apply to carry it out',
+    zh: '给出关闭或限制危险端口的方案（防火墙、服务、配置）；加 --apply 即执行',
+  },
+  'cli.fix.from': {
+    en: 'plan from a saved run (portwarden.run/1 JSON) instead of auditing this machine',
+    zh: '根据保存的运行记录（portwarden.run/1 JSON）制定方案，而不是审计本机',
+  },
+  'cli.fix.platform': {
+    en: 'commands for nftables, iptables, ufw, firewalld, windows or pf (default: detected)',
+    zh: '按 nftables、iptables、ufw、firewalld、windows 或 pf 生成命令（默认自动检测）',
+  },
+  'cli.fix.allowFrom': {
+    en: 'keep the port reachable from this source range (CIDR; repeatable)',
+    zh: '仍允许该来源网段访问端口（CIDR，可重复）',
+  },
+  'cli.fix.severity': {
+    en: 'act on findings at or above this severity (default medium); lower ones are kept',
+    zh: '只处理达到该严重程度的发现（默认 medium），更低的保留',
+  },
+  'cli.fix.apply': {
+    en: 'add the firewall rules on this machine (Linux, root, nftables or iptables) and verify them',
+    zh: '在本机添加防火墙规则（Linux、root、nftables 或 iptables）并验证',
+  },
+  'cli.fix.rollback': { en: 'remove every firewall rule portwarden added', zh: '删除 portwarden 添加的全部防火墙规则' },
+  'cli.fix.yes': { en: 'do not ask for confirmation', zh: '不再询问确认' },
+  'error.fix.badPlatform': {
+    en: 'Unknown platform "{value}": use one of {known}.',
+    zh: '未知平台 "{value}"：请使用 {known} 之一。',
+  },
+  'error.fix.badCidr': {
+    en: '"{value}" is not an IPv4 or IPv6 address or network (e.g. 10.0.0.0/8).',
+    zh: '"{value}" 不是 IPv4 或 IPv6 地址或网段（例如 10.0.0.0/8）。',
+  },
+  'error.fix.applyAndRollback': {
+    en: '--apply and --rollback cannot be used together.',
+    zh: '--apply 和 --rollback 不能同时使用。',
+  },
+  'error.fix.rollbackAlone': {
+    en: "--rollback removes all of portwarden's rules; it takes no --from or --allow-from.",
+    zh: '--rollback 会删除 portwarden 的全部规则，不接受 --from 或 --allow-from。',
+  },
+  'error.fix.confirm': {
+    en: 'Changing the firewall needs confirmation: run it at a terminal, or add --yes.',
+    zh: '修改防火墙需要确认：请在终端中运行，或加上 --yes。',
+  },
+  'error.fix.applyLinux': {
+    en: '--apply and --rollback work on Linux only (this is {platform}); run the printed commands instead.',
+    zh: '--apply 和 --rollback 仅支持 Linux（当前为 {platform}）；请改为手动执行打印出的命令。',
+  },
+  'error.fix.applyRoot': {
+    en: '--apply and --rollback change the firewall and need root: run them with sudo.',
+    zh: '--apply 和 --rollback 会修改防火墙，需要 root 权限：请用 sudo 运行。',
+  },
+  'error.fix.applyPlatform': {
+    en: '--apply and --rollback support nftables and iptables, not {platform}; run the printed commands instead.',
+    zh: '--apply 和 --rollback 只支持 nftables 和 iptables，不支持 {platform}；请手动执行打印出的命令。',
+  },
+  'error.fix.applyOtherHost': {
+    en: 'This run is not an audit of this machine (host {host}): its plan can be printed, not applied here.',
+    zh: '该运行记录不是对本机的审计（主机 {host}）：只能打印方案，不能在本机执行。',
+  },
+  'error.fix.noFile': {
+    en: 'Cannot read the run file {file} ({message}).',
+    zh: '无法读取运行记录文件 {file}（{message}）。',
+  },
+  'error.fix.notJson': { en: 'The run file {file} is not JSON.', zh: '运行记录文件 {file} 不是 JSON。' },
+  'error.fix.notRun': {
+    en: 'The file {file} is not a run record (schema {schema}); audit --json and scan --json output are not run records.',
+    zh: '文件 {file} 不是运行记录（结构 {schema}）；audit --json 和 scan --json 的输出不是运行记录。',
+  },
+  'fix.text.title': {
+    en: 'Remediation plan for run {run} ({kind}) — firewall: {platform}, acting on {threshold} and above',
+    zh: '运行 {run}（{kind}）的修复方案 — 防火墙：{platform}，处理 {threshold} 及以上的问题',
+  },
+  'fix.text.nothing': {
+    en: 'Nothing to do: no finding at or above the threshold asks to close, restrict or harden a port.',
+    zh: '无需处理：没有达到阈值且需要关闭、限制或加固端口的发现。',
+  },
+  'fix.text.setup': {
+    en: "First, portwarden's own firewall table (once; skipped when it exists):",
+    zh: '首先创建 portwarden 专用的防火墙表（只需一次；已存在则跳过）：',
+  },
+  'fix.text.why': { en: 'Why:', zh: '原因：' },
+  'fix.text.evidence': { en: 'Seen:', zh: '观察到：' },
+  'fix.text.inFile': { en: 'In {path}, have these lines:', zh: '在 {path} 中写入以下各行：' },
+  'fix.text.then': { en: 'then:', zh: '然后：' },
+  'fix.text.refused': { en: 'REFUSED:', zh: '已拒绝：' },
+  'fix.text.finish': { en: 'Finally (once, after all rules):', zh: '最后（所有规则之后执行一次）：' },
+  'fix.text.keep': { en: 'Keep ({count}):', zh: '保留（{count} 个）：' },
+  'fix.text.undo': {
+    en: "To undo portwarden's firewall rules (or: portwarden fix --rollback):",
+    zh: '撤销 portwarden 添加的防火墙规则（或运行 portwarden fix --rollback）：',
+  },
+  'fix.text.applyHint': {
+    en: 'To add these firewall rules and verify them: sudo portwarden fix --apply (asks before changing anything).',
+    zh: '要添加这些防火墙规则并验证：sudo portwarden fix --apply（修改前会询问）。',
+  },
+  'fix.text.history': { en: 'Recorded in {path}.', zh: '已记录到 {path}。' },
+  'fix.reason.belowThreshold': { en: 'below the {threshold} threshold: kept', zh: '低于阈值 {threshold}：保留' },
+  'fix.firewall.block': {
+    en: 'Drop new connections to {port} from the network (loopback keeps working):',
+    zh: '丢弃来自网络的到 {port} 的新连接（本机回环访问不受影响）：',
+  },
+  'fix.firewall.allowOnly': {
+    en: 'Drop new connections to {port} from everywhere except {sources} (loopback keeps working):',
+    zh: '除 {sources} 外，丢弃来自任何地方的到 {port} 的新连接（本机回环访问不受影响）：',
+  },
+  'fix.firewall.alternatives': {
+    en: '{text} (cmd.exe, or the same rule in PowerShell)',
+    zh: '{text}（在 cmd.exe 中执行，或在 PowerShell 中执行同一条规则）',
+  },
+  'fix.guard.refused': {
+    en: 'this rule would drop {port} from {client}, the SSH session this runs in (to {server}); add --allow-from with a range that contains {client}.',
+    zh: '此规则会切断来自 {client} 到 {port} 的连接，也就是当前运行所在的 SSH 会话（连向 {server}）；请用 --allow-from 加上包含 {client} 的网段。',
+  },
+  'fix.note.allowFrom': {
+    en: 'To keep {port} open to trusted networks, run again with --allow-from <CIDR>.',
+    zh: '如需让可信网络继续访问 {port}，请加上 --allow-from <CIDR> 重新运行。',
+  },
+  'fix.service.systemd': {
+    en: 'Stop and disable {unit}, and mask it so that nothing starts it again:',
+    zh: '停止并禁用 {unit}，再屏蔽（mask）它，防止被再次启动：',
+  },
+  'fix.service.systemdUser': {
+    en: 'Stop and disable the user unit {unit} (as the user who runs it):',
+    zh: '停止并禁用用户单元 {unit}（以运行它的用户身份执行）：',
+  },
+  'fix.service.socket': {
+    en: 'The port is socket-activated by {unit}: disable the socket, stop what it started, and mask it:',
+    zh: '该端口由 {unit} 按需激活（socket activation）：禁用该套接字单元，停止它启动的服务，再屏蔽它：',
+  },
+  'fix.service.inetd': {
+    en: '{daemon} starts {service}: comment out the "{service}" line of inetd.conf, then restart {daemon}:',
+    zh: '{service} 由 {daemon} 启动：注释掉 inetd.conf 中 "{service}" 这一行，然后重启 {daemon}：',
+  },
+  'fix.service.xinetd': {
+    en: 'xinetd starts {service}: disable it in its xinetd file, then reload xinetd:',
+    zh: '{service} 由 xinetd 启动：在其 xinetd 配置文件中禁用，然后重新加载 xinetd：',
+  },
+  'fix.service.container': {
+    en: 'The port belongs to {runtime} container {id}: stop it, and remove the published port from its definition (-p, ports:):',
+    zh: '该端口属于 {runtime} 容器 {id}：停止容器，并从其定义中删除端口映射（-p 或 ports:）：',
+  },
+  'fix.service.process': {
+    en: 'No service unit owns it: stop process {pid} ({name}) and remove it from whatever starts it; its command line: {command}',
+    zh: '没有服务单元管理它：结束进程 {pid}（{name}），并从启动它的地方移除；其命令行：{command}',
+  },
+  'fix.service.usual': {
+    en: 'On {host}, stop and disable the service behind the port; on Debian its unit is usually {units}:',
+    zh: '在 {host} 上停止并禁用该端口背后的服务；在 Debian 上其单元通常是 {units}：',
+  },
+  'fix.service.unknown': {
+    en: 'On {host}, find the program that listens (ss -ltnup, or netstat -ano on Windows) and stop it, or uninstall it.',
+    zh: '在 {host} 上找出正在监听的程序（ss -ltnup，Windows 上用 netstat -ano），将其停止或卸载。',
+  },
+  'fix.win.service': {
+    en: 'Stop the Windows service {services} and set it to Disabled:',
+    zh: '停止 Windows 服务 {services}，并将启动类型设为“禁用”：',
+  },
+  'fix.win.netbios': {
+    en: 'Disable NetBIOS over TCP/IP on every adapter (the same as Adapter > IPv4 > Advanced > WINS):',
+    zh: '在每个网卡上禁用 TCP/IP 上的 NetBIOS（等同于 网卡 > IPv4 > 高级 > WINS 中的设置）：',
+  },
+  'fix.win.rdp': { en: 'Turn Remote Desktop off:', zh: '关闭远程桌面：' },
+  'fix.win.winrm': {
+    en: 'Turn PowerShell remoting off and disable the {services} service:',
+    zh: '关闭 PowerShell 远程管理，并禁用 {services} 服务：',
+  },
+  'fix.win.smb': {
+    en: 'Stop file and printer sharing ({services}) if this machine shares nothing; otherwise keep it and rely on the firewall rule:',
+    zh: '如果本机不共享任何文件和打印机，停止文件和打印机共享服务（{services}）；否则保留它，依靠防火墙规则：',
+  },
+  'fix.win.rpc': {
+    en: 'The RPC endpoint mapper (RpcSs) cannot be turned off without breaking Windows: the firewall rule is the fix.',
+    zh: 'RPC 端点映射服务（RpcSs）无法关闭，否则 Windows 会出问题：防火墙规则就是修复办法。',
+  },
+  'fix.win.process': {
+    en: 'Stop process {pid} ({name}) and remove it from whatever starts it:',
+    zh: '结束进程 {pid}（{name}），并从启动它的地方移除：',
+  },
+  'fix.recipe.ftpAnon': { en: 'vsftpd: turn anonymous login off.', zh: 'vsftpd：关闭匿名登录。' },
+  'fix.recipe.ftpTls': {
+    en: 'vsftpd: require TLS for logins and data (a certificate must be configured).',
+    zh: 'vsftpd：登录和数据传输都强制使用 TLS（需已配置证书）。',
+  },
+  'fix.recipe.smtpRelay': {
+    en: 'Postfix: relay only for this machine and authenticated users (mynetworks, smtpd_relay_restrictions).',
+    zh: 'Postfix：只为本机和已认证用户转发邮件（mynetworks、smtpd_relay_restrictions）。',
+  },
+  'fix.recipe.smtpVrfy': { en: 'Postfix: turn the VRFY command off.', zh: 'Postfix：关闭 VRFY 命令。' },
+  'fix.recipe.smtpTlsAuth': {
+    en: 'Postfix: offer AUTH only after STARTTLS.',
+    zh: 'Postfix：只在 STARTTLS 之后提供 AUTH。',
+  },
+  'fix.recipe.bindRecursion': {
+    en: 'BIND: answer recursive queries only for this machine and its own networks (inside options { }).',
+    zh: 'BIND：只为本机及本地网络提供递归查询（写在 options { } 中）。',
+  },
+  'fix.recipe.dnsmasq': {
+    en: 'dnsmasq: answer only hosts on directly attached networks (the same as --local-service).',
+    zh: 'dnsmasq：只应答直连网络上的主机（等同于 --local-service）。',
+  },
+  'fix.recipe.dnsAxfr': {
+    en: 'BIND: refuse zone transfers (allow them per zone to the secondary servers only).',
+    zh: 'BIND：拒绝区域传送（仅在各区域中对辅助服务器放行）。',
+  },
+  'fix.recipe.redis': {
+    en: 'Redis: listen on loopback only with protected mode on; if clients elsewhere need it, set requirepass or ACL users.',
+    zh: 'Redis：只监听回环地址并开启保护模式；若其他主机需要访问，请设置 requirepass 或 ACL 用户。',
+  },
+  'fix.recipe.memcached': {
+    en: 'memcached: listen on loopback only and turn UDP off (UDP is used for amplification attacks).',
+    zh: 'memcached：只监听回环地址并关闭 UDP（UDP 常被用于放大攻击）。',
+  },
+  'fix.recipe.mongodb': {
+    en: 'MongoDB: listen on loopback only and require authentication (create an admin user first).',
+    zh: 'MongoDB：只监听回环地址并强制认证（先创建管理员用户）。',
+  },
+  'fix.recipe.elasticsearch': {
+    en: 'Elasticsearch: listen on loopback only and turn security (authentication) on.',
+    zh: 'Elasticsearch：只监听回环地址并开启安全功能（认证）。',
+  },
+  'fix.recipe.docker': {
+    en: "Docker: serve the API on the local socket only (remove every tcp:// host, also from the unit's -H options); for remote use, TLS on 2376 with --tlsverify.",
+    zh: 'Docker：只通过本地套接字提供 API（删除所有 tcp:// 地址，包括服务单元里的 -H 参数）；如需远程访问，在 2376 端口使用 TLS 并加 --tlsverify。',
+  },
+  'fix.recipe.smbNull': {
+    en: 'Refuse anonymous (null-session) access to shares and user lists.',
+    zh: '拒绝匿名（空会话）访问共享和用户列表。',
+  },
+  'fix.recipe.smbSigning': { en: 'Require SMB signing.', zh: '强制 SMB 签名。' },
+  'fix.recipe.smb1': {
+    en: 'Turn SMB1 off (the protocol of MS17-010/EternalBlue), and install the security updates.',
+    zh: '关闭 SMB1（MS17-010/永恒之蓝所利用的协议），并安装安全更新。',
+  },
+  'fix.recipe.dovecot': {
+    en: 'Dovecot: refuse password logins outside TLS.',
+    zh: 'Dovecot：拒绝在 TLS 之外用口令登录。',
+  },
+  'fix.recipe.nfsExports': {
+    en: 'NFS: export each directory only to the client hosts or networks that need it (no "*"), then re-export.',
+    zh: 'NFS：每个目录只导出给需要它的客户端主机或网段（不要用 "*"），然后重新导出。',
+  },
+  'fix.recipe.sshAlgorithms': {
+    en: 'OpenSSH: offer only current key exchanges, ciphers and MACs; test the configuration before reloading.',
+    zh: 'OpenSSH：只提供当前安全的密钥交换、加密和 MAC 算法；重新加载前先检查配置。',
+  },
+  'fix.recipe.vnc': {
+    en: 'VNC: set a password, listen on loopback only and reach it through an SSH tunnel.',
+    zh: 'VNC：设置口令，只监听回环地址，通过 SSH 隧道访问。',
+  },
+  'fix.recipe.httpTrace': { en: 'Apache: turn the TRACE method off.', zh: 'Apache：关闭 TRACE 方法。' },
+  'fix.recipe.tlsVersions': {
+    en: 'Offer only TLS 1.2 and 1.3 (nginx shown; the same setting exists in every server).',
+    zh: '只提供 TLS 1.2 和 1.3（以 nginx 为例；各服务器都有相同的设置）。',
+  },
+  'fix.recipe.rpcbind': {
+    en: 'rpcbind answers large UDP replies to anyone: the firewall rule (or stopping rpcbind when no NFS is used) is the fix.',
+    zh: 'rpcbind 会向任何人返回很大的 UDP 应答：防火墙规则（或在不用 NFS 时停止 rpcbind）就是修复办法。',
+  },
+  'fix.recipe.rdpNla': {
+    en: 'Remote Desktop: require Network Level Authentication.',
+    zh: '远程桌面：强制网络级别身份验证（NLA）。',
+  },
+  'fix.recipe.snmp': {
+    en: 'snmpd: delete every rocommunity, rwcommunity and com2sec line for the community {community}, and use an SNMPv3 user instead:',
+    zh: 'snmpd：删除团体名 {community} 的所有 rocommunity、rwcommunity 和 com2sec 行，改用 SNMPv3 用户：',
+  },
+  'fix.recipe.snmpWindows': {
+    en: 'Windows SNMP service: remove the community {community} from the accepted communities:',
+    zh: 'Windows SNMP 服务：从接受的团体名中删除 {community}：',
+  },
+  'fix.recipe.snmpUnsafe': {
+    en: "The SNMP community {community} contains control characters: remove it by hand from the agent's configuration.",
+    zh: 'SNMP 团体名 {community} 含有控制字符：请手动从代理配置中删除它。',
+  },
+  'fix.confirm.apply': {
+    en: 'Add {count} firewall rule(s) with {platform}? [y/N]',
+    zh: '使用 {platform} 添加 {count} 条防火墙规则吗？[y/N]',
+  },
+  'fix.confirm.rollback': {
+    en: "Remove all of portwarden's {platform} rules? [y/N]",
+    zh: '删除 portwarden 添加的全部 {platform} 规则吗？[y/N]',
+  },
+  'fix.apply.cancelled': { en: 'Nothing was changed.', zh: '未做任何修改。' },
+  'fix.apply.nothing': { en: 'No firewall rule to add.', zh: '没有需要添加的防火墙规则。' },
+  'fix.apply.failed': {
+    en: 'A command failed ({message}); everything applied before it was undone.',
+    zh: '有命令执行失败（{message}）；之前已执行的改动均已撤销。',
+  },
+  'fix.apply.undoFailed': {
+    en: 'Could not undo: {command} ({message}). Check the firewall by hand.',
+    zh: '无法撤销：{command}（{message}）。请手动检查防火墙。',
+  },
+  'fix.verify.closed': {
+    en: '{port}: closed, verified (ruleset read back: new connections from the network are dropped)',
+    zh: '{port}：已关闭，已验证（回读规则集：来自网络的新连接均被丢弃）',
+  },
+  'fix.verify.restricted': {
+    en: '{port}: restricted, verified (ruleset read back: only the allowed sources get through)',
+    zh: '{port}：已限制，已验证（回读规则集：只有允许的来源能够访问）',
+  },
+  'fix.verify.open': { en: '{port}: still open — {by}', zh: '{port}：仍然开放 — {by}' },
+  'fix.rollback.verified': {
+    en: "portwarden's firewall rules are gone (verified).",
+    zh: 'portwarden 添加的防火墙规则已全部删除（已验证）。',
+  },
+  'fix.rollback.remaining': {
+    en: "Some of portwarden's firewall rules are still there: {what}",
+    zh: 'portwarden 的部分防火墙规则仍然存在：{what}',
+  },
   'help.Usage:': { en: 'Usage:', zh: '用法：' },
   'help.Options:': { en: 'Options:', zh: '选项：' },
   'help.Commands:': { en: 'Commands:', zh: '命令：' },
