@@ -6,11 +6,13 @@ import { t } from '../core/i18n.js';
 import type { CliContext } from './context.js';
 import { writeJson } from './json.js';
 import { EXIT } from './exit.js';
+import { judge, policyOption, printVerdict } from './policy-option.js';
 
 interface AuditFlags {
   json?: boolean;
   failOn?: string;
   firewall?: boolean;
+  policy?: string;
 }
 
 export function registerAudit(program: Command, ctx: CliContext, done: (code: number) => void): void {
@@ -20,12 +22,14 @@ export function registerAudit(program: Command, ctx: CliContext, done: (code: nu
     .option('--json', t(ctx.lang, 'cli.opt.json'))
     .option('--fail-on <severity>', t(ctx.lang, 'cli.audit.failOn'))
     .option('--no-firewall', t(ctx.lang, 'cli.audit.noFirewall'))
+    .option('--policy <file>', t(ctx.lang, 'cli.opt.policy'))
     .action(async (flags: AuditFlags) => {
       let failOn: Severity | undefined;
       if (flags.failOn !== undefined) {
         failOn = parseSeverity(flags.failOn);
         if (failOn === undefined) throw usageError('USAGE', 'error.badSeverity', { value: flags.failOn });
       }
+      const policy = await policyOption(flags.policy);
       // Loaded only when the command runs: start-up time matters for a command run from cron and scripts.
       const [{ failsAt }, { KnowledgeIndex }, { audit }, { renderAuditText }] = await Promise.all([
         import('../assess/report.js'),
@@ -39,8 +43,15 @@ export function registerAudit(program: Command, ctx: CliContext, done: (code: nu
         firewall: flags.firewall !== false,
         ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
       });
-      if (flags.json === true) writeJson(ctx, { ...report, lang: ctx.lang });
-      else ctx.io.stdout.write(renderAuditText(report, index, ctx));
-      done(failOn !== undefined && failsAt(report, failOn) ? EXIT.findings : EXIT.ok);
+      const { runFromAudit } = await import('../report/run-record.js');
+      const verdict = await judge(policy, () => runFromAudit(report));
+      if (flags.json === true)
+        writeJson(ctx, { ...report, lang: ctx.lang, ...(verdict === null ? {} : { policy: verdict }) });
+      else {
+        ctx.io.stdout.write(renderAuditText(report, index, ctx));
+        await printVerdict(ctx, verdict);
+      }
+      const violated = verdict !== null && verdict.violations.length > 0;
+      done((failOn !== undefined && failsAt(report, failOn)) || violated ? EXIT.findings : EXIT.ok);
     });
 }

@@ -9,6 +9,8 @@ import { registerExplain } from './explain-command.js';
 import { registerAudit } from './audit-command.js';
 import { registerScan, rewriteNmapFlags } from './scan-command.js';
 import { registerChecks } from './checks-command.js';
+import { registerDiff } from './diff-command.js';
+import { registerInitPolicy } from './init-policy-command.js';
 import { registerFix } from './fix-command.js';
 import { EXIT } from './exit.js';
 import { processIo, type CliIo } from './io.js';
@@ -42,6 +44,8 @@ function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
   registerScan(program, ctx, done);
   registerExplain(program, ctx, done);
   registerChecks(program, ctx, done);
+  registerDiff(program, ctx, done);
+  registerInitPolicy(program, ctx, done);
   registerFix(program, ctx, done);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', t(lang, 'cli.opt.help'));

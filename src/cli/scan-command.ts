@@ -12,6 +12,7 @@ import { assessOpenPort } from '../assess/scan-port.js';
 import type { IdentifyOptions } from '../identify/identify.js';
 import type { KnowledgeIndex } from '../knowledge/load.js';
 import type { InspectOptions } from '../pipeline/inspect.js';
+import { judge, policyOption, printVerdict, verdictLines } from './policy-option.js';
 
 interface ScanFlags extends ScanSpecFlags {
   skipDiscovery?: boolean;
@@ -24,6 +25,7 @@ interface ScanFlags extends ScanSpecFlags {
   checkArg?: string[];
   serviceVersion?: boolean;
   reach?: string;
+  policy?: string;
 }
 
 /** nmap's spellings that commander cannot take as they are, rewritten before parsing. */
@@ -123,7 +125,9 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
     ])
     .option('--reach <where>', L('cli.scan.reach'))
     .option('--json', L('cli.scan.json'))
+    .option('--policy <file>', L('cli.opt.policy'))
     .action(async (specs: string[], flags: ScanFlags) => {
+      const [policy, startedAt] = [await policyOption(flags.policy), new Date()];
       const inspection = await inspectionPlan(flags);
       const [targets, knowledge, pipeline, collect, text, progress, state, request, tracking] = await Promise.all([
         import('../targets/index.js'),
@@ -283,8 +287,21 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
         ...h.ports.filter((p) => p.state === 'open').map((p) => assessOpenPort(index, p, inspected.service(p), reach)),
         ...inspected.checksOf(h.host).flatMap((c) => c.findings),
       ];
+      const { runFromScan } = await import('../report/run-record.js');
+      const verdict = await judge(policy, () =>
+        runFromScan({
+          startedAt,
+          finishedAt: new Date(),
+          parameters: { targets: req.targets, excludes: req.excludes, tcp: list.tcp.length, udp: list.udp.length },
+          hosts: results,
+          inspected,
+          findings: results.flatMap(findingsOf),
+          interrupted,
+        }),
+      );
       if (json) {
         for (const h of results) for (const f of findingsOf(h)) write({ type: 'finding', ...f });
+        if (verdict !== null) for (const line of verdictLines(verdict)) write(line);
         write({
           type: 'end',
           hosts: results.length,
@@ -300,7 +317,9 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
         }
         ctx.io.stdout.write(t(ctx.lang, 'scan.done', { hosts: results.length, up, probes, seconds }) + '\n');
         if (interrupted) ctx.io.stdout.write(ctx.colors.yellow(t(ctx.lang, 'scan.interrupted')) + '\n');
+        await printVerdict(ctx, verdict);
       }
-      done(interrupted ? EXIT.interrupted : EXIT.ok);
+      const violated = verdict !== null && verdict.violations.length > 0;
+      done(interrupted ? EXIT.interrupted : violated ? EXIT.findings : EXIT.ok);
     });
 }

@@ -47,6 +47,8 @@ export interface RunPort {
 export interface RunHost {
   /** Address scanned, or the machine's name for an audit. */
   readonly host: string;
+  /** Audits: the machine's own addresses, so a policy can name the machine by address or network. */
+  readonly addresses?: readonly string[];
   readonly state: 'up' | 'down' | 'unknown';
   readonly reason: string | null;
   /** Ports not closed, in (port, transport) order. Closed ports are only counted. */

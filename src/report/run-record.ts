@@ -58,7 +58,16 @@ export function runFromAudit(report: AuditReport, parameters: Record<string, unk
       firewallRead: report.firewall.read,
       ...parameters,
     },
-    hosts: [{ host: report.host.name, state: 'up', reason: null, ports: ports.sort(byPort), closed: 0 }],
+    hosts: [
+      {
+        host: report.host.name,
+        addresses: report.host.addresses.map((a) => a.address),
+        state: 'up',
+        reason: null,
+        ports: ports.sort(byPort),
+        closed: 0,
+      },
+    ],
     findings: sortFindings(report.items.flatMap((i) => i.findings)),
     interrupted: false,
   };
