@@ -41,11 +41,11 @@ describe.runIf(relay !== null && closed !== null)('SMTP checks on Postfix', () =
 
   it('smtp-banner: reads the greeting and EHLO; only the default banner names the software', async () => {
     const r = ok(await run(smtpBanner, weak, 25));
-    expect(r.evidence).toMatchObject({ product: 'Postfix', esmtp: true, serverName: 'relay.pwlab.test' });
+    expect(r.evidence).toMatchObject({ product: 'Postfix smtpd', esmtp: true, serverName: 'relay.pwlab.test' });
     expect(String(r.evidence['greeting'])).toMatch(/^220 relay\.pwlab\.test ESMTP Postfix/);
     expect(String(r.evidence['extensions'])).toContain('VRFY');
     expect(r.findings.map((f) => f.severity)).toEqual(['info']);
-    expect(r.service).toMatchObject({ product: 'Postfix' });
+    expect(r.service).toMatchObject({ product: 'Postfix smtpd' });
     const h = ok(await run(smtpBanner, hard, 25));
     expect(h.evidence).toMatchObject({ product: null, starttls: true, greeting: '220 closed.pwlab.test ESMTP' });
     expect(h.findings).toEqual([]);
@@ -58,6 +58,8 @@ describe.runIf(relay !== null && closed !== null)('SMTP checks on Postfix', () =
     const h = ok(await run(smtpStarttls, hard, 25));
     expect(h.evidence).toMatchObject({ starttls: true, upgraded: true, ehloAfterTls: 250 });
     expect(String(h.evidence['tlsVersion'])).toMatch(/^TLSv1\.[23]$/);
+    expect(h.evidence).toMatchObject({ certSubject: 'closed.pwlab.test', certIssuer: 'closed.pwlab.test' });
+    expect(String(h.evidence['certSha256'])).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/);
     // smtpd_tls_auth_only: AUTH appears once the session is encrypted.
     expect(h.evidence['authAfterTls']).toBe('PLAIN LOGIN');
     expect(h.findings).toEqual([]);
@@ -124,7 +126,7 @@ describe.runIf(plain !== null && tls !== null)('POP3 and IMAP checks on Dovecot'
     expect(r.evidence).toMatchObject({ capa: true, stls: false, user: true, sasl: 'PLAIN LOGIN', apop: false });
     expect(String(r.evidence['greeting'])).toContain('Dovecot');
     expect(r.findings.map((f) => [f.key, f.severity])).toEqual([['no-stls', 'medium']]);
-    expect(r.service).toMatchObject({ product: 'Dovecot' });
+    expect(r.service).toMatchObject({ product: 'Dovecot pop3d' });
     const h = ok(await run(popCaps, hard, 110));
     expect(h.evidence).toMatchObject({ stls: true, user: false, sasl: '' });
     expect(h.findings).toEqual([]);

@@ -55,11 +55,11 @@ export const check: Check = {
       if (greeting.status === 'preauth') findings.push(preauth(text));
       if (!tls && !summary.starttls) findings.push(noStarttls());
       const product = /\bDovecot\b/i.test(text)
-        ? 'Dovecot'
+        ? 'Dovecot imapd'
         : /\bCourier\b/i.test(text)
-          ? 'Courier-IMAP'
+          ? 'Courier Imapd'
           : /\bCyrus\b/i.test(text)
-            ? 'Cyrus IMAP'
+            ? 'Cyrus imapd'
             : null;
       return {
         status: 'ok',

@@ -137,7 +137,7 @@ describe('SMTP checks on fakes', () => {
       ),
     );
     const r = ok(await run(smtpBanner, port));
-    expect(r.evidence).toMatchObject({ esmtp: false, product: 'Sendmail', version: '8.12.11/8.12.11;' });
+    expect(r.evidence).toMatchObject({ esmtp: false, product: 'Sendmail', version: '8.12.11' });
     expect(r.findings[0]?.title.en).toContain('Sendmail 8.12.11');
     expect(log.map((l) => l.split(' ')[0])).toEqual(['EHLO', 'HELO', 'QUIT']);
   });

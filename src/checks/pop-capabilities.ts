@@ -49,9 +49,9 @@ export const check: Check = {
       if (!tls && caps?.stls !== true) findings.push(noStls(caps !== null));
       if (challenge !== null) findings.push(apop(challenge));
       const product = /\bDovecot\b/i.test(greeting)
-        ? 'Dovecot'
-        : /\bCourier\b/i.test(greeting)
-          ? 'Courier'
+        ? 'Dovecot pop3d'
+        : /\bCourier\b|^Hello there\.$/i.test(greeting)
+          ? 'Courier pop3d'
           : (caps?.implementation ?? null);
       return {
         status: 'ok',

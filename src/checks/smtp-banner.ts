@@ -2,7 +2,7 @@
  * smtp-banner — reads the SMTP greeting and the EHLO reply: the server software and the extensions it offers.
  *
  * Output (Postfix with the Debian default banner):
- *   evidence: greeting "220 mail.lab ESMTP Postfix (Debian/GNU)", product "Postfix",
+ *   evidence: greeting "220 relay.pwlab.test ESMTP Postfix (Debian/GNU)", product "Postfix smtpd",
  *             extensions "PIPELINING SIZE VRFY ETRN ENHANCEDSTATUSCODES 8BITMIME DSN SMTPUTF8 CHUNKING"
  *   finding (info): the greeting names the server software
  */

@@ -66,6 +66,10 @@ export const check: Check = {
         upgraded: true,
         tlsVersion: protocol,
         cipher: info?.cipher ?? null,
+        certSubject: info?.subject ?? null,
+        certIssuer: info?.issuer ?? null,
+        certValidTo: info?.validTo ?? null,
+        certSha256: info?.fingerprint256 ?? null,
         ehloAfterTls: again.reply.code,
         authAfterTls: again.ehlo?.authMechanisms.join(' ') ?? '',
       };

@@ -59,6 +59,23 @@ export async function startPostfix(
   const queue = join(ctx.dir, 'queue');
   mkdirSync(queue, { recursive: true });
   postfixOwned(join(ctx.dir, 'data'));
+  const saslSocket = join(ctx.dir, 'dovecot-run', 'postfix-auth');
+  if (options.saslAuth === true) {
+    // Dovecot answers Postfix's SASL questions (smtpd_sasl_type = dovecot) on a socket of its own; it must be up
+    // before smtpd's first connection, or smtpd dies and master throttles it for a minute.
+    await startDovecot(
+      ctx,
+      [
+        'protocols =',
+        'ssl = no',
+        'disable_plaintext_auth = no',
+        'auth_mechanisms = plain login',
+        `service auth {\n  unix_listener ${saslSocket} {\n    mode = 0666\n  }\n}`,
+      ],
+      [],
+    );
+    await waitFor(saslSocket);
+  }
   const settings: Record<string, string> = {
     compatibility_level: '3.6',
     queue_directory: queue,
@@ -80,6 +97,7 @@ export async function startPostfix(
     defer_transports: 'smtp, relay',
     maillog_file: join(ctx.dir, 'postfix.log'),
     maillog_file_prefixes: ctx.dir,
+    ...(options.saslAuth === true && { smtpd_sasl_type: 'dovecot', smtpd_sasl_path: saslSocket }),
     smtpd_banner: '$myhostname ESMTP $mail_name (Debian/GNU)',
     ...main,
   };
@@ -94,22 +112,6 @@ export async function startPostfix(
   ctx.exec('postfix', ['-c', config, 'check']);
   ctx.daemon('postfix', ['-c', config, 'start-fg'], 'postfix-master');
   await ctx.waitTcp(25);
-  if (options.saslAuth === true) {
-    // Dovecot answers Postfix's SASL questions (smtpd_sasl_type = dovecot, smtpd_sasl_path = private/auth) on a
-    // socket in the queue's private/ directory, which Postfix has created by now.
-    await startDovecot(
-      ctx,
-      [
-        'protocols =',
-        'ssl = no',
-        'disable_plaintext_auth = no',
-        'auth_mechanisms = plain login',
-        `service auth {\n  unix_listener ${queue}/private/auth {\n    mode = 0666\n  }\n}`,
-      ],
-      [],
-    );
-    await waitFor(join(queue, 'private', 'auth'));
-  }
   // master accepts on 25 even when smtpd dies on a bad setting: ready means a 220 greeting.
   const greeting = ctx.run(process.execPath, ['-e', GREETING_PROBE.replace('ADDRESS', ctx.address)]);
   if (!greeting.stdout.startsWith('220')) {

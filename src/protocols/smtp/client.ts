@@ -13,6 +13,16 @@ export interface SmtpConnectOptions {
   readonly tls: boolean;
 }
 
+/** What a TLS session negotiated, for evidence (certificate judgement is the tls-certificate check's job). */
+export interface TlsSessionInfo {
+  readonly protocol: string | null;
+  readonly cipher: string;
+  readonly subject: string | null;
+  readonly issuer: string | null;
+  readonly validTo: string | null;
+  readonly fingerprint256: string | null;
+}
+
 /** The name we greet with: RFC 5321 allows an address literal when the client has no meaningful domain. */
 export const CLIENT_NAME = 'portwarden.invalid';
 
@@ -52,10 +62,24 @@ export class SmtpSession {
     return this.#stream.tls !== null;
   }
 
-  /** The TLS protocol version and cipher, once the session is inside TLS. */
-  get tlsInfo(): { protocol: string | null; cipher: string } | null {
+  /** The TLS protocol version, cipher and the server certificate's names and expiry, once inside TLS. */
+  get tlsInfo(): TlsSessionInfo | null {
     const socket = this.#stream.tls;
-    return socket === null ? null : { protocol: socket.getProtocol(), cipher: socket.getCipher().name };
+    if (socket === null) return null;
+    const cert = socket.getPeerCertificate();
+    const has = Object.keys(cert).length > 0;
+    const cn = (name: unknown): string | null => {
+      const value = (name as Record<string, unknown> | undefined)?.['CN'];
+      return typeof value === 'string' ? value : Array.isArray(value) ? value.map(String).join(', ') : null;
+    };
+    return {
+      protocol: socket.getProtocol(),
+      cipher: socket.getCipher().name,
+      subject: has ? cn(cert.subject) : null,
+      issuer: has ? cn(cert.issuer) : null,
+      validTo: has ? cert.valid_to : null,
+      fingerprint256: has ? cert.fingerprint256 : null,
+    };
   }
 
   /** Send one command and read its reply. */

@@ -123,19 +123,24 @@ describe('verifyVerdict', () => {
 describe('smtpSoftware and replyText', () => {
   it('names the software of common greetings', () => {
     expect(smtpSoftware(reply(fx('postfix-3.7-greeting')).lines.join(' '))).toEqual({
-      product: 'Postfix',
+      product: 'Postfix smtpd',
       version: null,
     });
     expect(smtpSoftware('mx.example.org ESMTP Exim 4.96 Mon, 01 Jan 2024')).toEqual({
-      product: 'Exim',
+      product: 'Exim smtpd',
       version: '4.96',
     });
     expect(smtpSoftware('mx.example.org ESMTP Sendmail 8.17.1.9/8.17.1.9; Mon')).toEqual({
       product: 'Sendmail',
-      version: '8.17.1.9/8.17.1.9;',
+      version: '8.17.1.9',
     });
-    expect(smtpSoftware('EX01.example.org Microsoft ESMTP MAIL Service ready at Mon')).toMatchObject({
-      product: 'Microsoft Exchange / IIS SMTP',
+    expect(smtpSoftware('EX01.example.org Microsoft ESMTP MAIL Service ready at Mon')).toEqual({
+      product: 'Microsoft Exchange smtpd',
+      version: null,
+    });
+    expect(smtpSoftware('web01 Microsoft ESMTP MAIL Service, Version: 10.0.17763.1 ready')).toEqual({
+      product: 'Microsoft ESMTP',
+      version: '10.0.17763.1',
     });
     expect(smtpSoftware(reply(fx('postfix-3.7-greeting-short')).lines.join(' '))).toBeNull();
   });

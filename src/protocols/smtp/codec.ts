@@ -171,21 +171,23 @@ export interface SmtpSoftware {
   readonly version: string | null;
 }
 
+/** Product names as knowledge/signatures/smtp.yaml gives them, so a check and identification agree. */
 const PRODUCTS: readonly [RegExp, string][] = [
-  [/\bESMTP Postfix\b|\bPostfix\b/i, 'Postfix'],
-  [/\bExim ([0-9][0-9._]*)|\bExim\b/i, 'Exim'],
-  [/\bSendmail ([0-9][0-9.]*\S*)|\bSendmail\b/i, 'Sendmail'],
-  [/Microsoft ESMTP MAIL Service(?:, Version: ([0-9.]+))?/i, 'Microsoft Exchange / IIS SMTP'],
+  [/\bPostfix\b/i, 'Postfix smtpd'],
+  [/\bExim ([0-9][0-9._]*[0-9])|\bExim\b/i, 'Exim smtpd'],
+  [/\bSendmail ([0-9][0-9.]*[0-9][a-zA-Z0-9+-]*)|\bSendmail\b/i, 'Sendmail'],
+  [/Microsoft ESMTP MAIL Service, Version: ([0-9][0-9.]*)/i, 'Microsoft ESMTP'],
+  [/Microsoft ESMTP MAIL Service/i, 'Microsoft Exchange smtpd'],
   [/\bOpenSMTPD\b/i, 'OpenSMTPD'],
-  [/\bqmail\b/i, 'qmail'],
-  [/\bHaraka(?:\/([0-9.]+))?/i, 'Haraka'],
-  [/\bMDaemon(?: ESMTP)? ([0-9.]+)|\bMDaemon\b/i, 'MDaemon'],
-  [/\bCommuniGate Pro(?: SMTP)? ([0-9.]+)/i, 'CommuniGate Pro'],
+  [/\bqmail\b/i, 'qmail smtpd'],
+  [/\bHaraka\/([0-9][0-9.]*)|\bHaraka\b/i, 'Haraka'],
+  [/\bMDaemon (?:ESMTP )?([0-9][0-9.]*)|\bMDaemon\b/i, 'MDaemon smtpd'],
+  [/\bCommuniGate Pro(?: SMTP)? ([0-9][0-9.]*)/i, 'CommuniGate Pro'],
 ];
 
 /**
  * The server software a greeting names, or null when it names none (a hardened banner).
- * @example smtpSoftware('220 mx.example.org ESMTP Exim 4.96 Mon, 1 Jan 2024') // { product: 'Exim', version: '4.96' }
+ * @example smtpSoftware('220 mx.example.org ESMTP Exim 4.96 Mon, 1 Jan 2024') // { product: 'Exim smtpd', version: '4.96' }
  */
 export function smtpSoftware(text: string): SmtpSoftware | null {
   for (const [pattern, product] of PRODUCTS) {

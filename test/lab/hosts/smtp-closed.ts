@@ -20,8 +20,6 @@ export const host: LabHost = {
         smtpd_relay_restrictions: 'permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination',
         disable_vrfy_command: 'yes',
         smtpd_sasl_auth_enable: 'yes',
-        smtpd_sasl_type: 'dovecot',
-        smtpd_sasl_path: 'private/auth',
         smtpd_tls_security_level: 'may',
         smtpd_tls_cert_file: cert,
         smtpd_tls_key_file: key,

@@ -20,8 +20,6 @@ export const host: LabHost = {
         smtpd_relay_restrictions: 'permit_mynetworks, reject_unauth_destination',
         disable_vrfy_command: 'no',
         smtpd_sasl_auth_enable: 'yes',
-        smtpd_sasl_type: 'dovecot',
-        smtpd_sasl_path: 'private/auth',
         smtpd_tls_security_level: 'none',
         smtpd_tls_auth_only: 'no',
       },
