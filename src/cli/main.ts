@@ -9,6 +9,8 @@ import { registerExplain } from './explain-command.js';
 import { registerAudit } from './audit-command.js';
 import { registerScan, rewriteNmapFlags } from './scan-command.js';
 import { registerChecks } from './checks-command.js';
+import { registerImport } from './import-command.js';
+import { settleReports } from './report-output.js';
 import { registerDiff } from './diff-command.js';
 import { registerInitPolicy } from './init-policy-command.js';
 import { registerFix } from './fix-command.js';
@@ -44,6 +46,7 @@ function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
   registerScan(program, ctx, done);
   registerExplain(program, ctx, done);
   registerChecks(program, ctx, done);
+  registerImport(program, ctx, done);
   registerDiff(program, ctx, done);
   registerInitPolicy(program, ctx, done);
   registerFix(program, ctx, done);
@@ -112,8 +115,11 @@ export async function run(argv: readonly string[], io: CliIo = processIo(), sign
       return EXIT.ok;
     }
     await program.parseAsync(rewriteNmapFlags(argv), { from: 'user' });
+    settleReports(true);
     return code;
   } catch (err) {
+    // A report file is complete or absent: one the failed command was writing is removed.
+    settleReports(false);
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
         return EXIT.ok;

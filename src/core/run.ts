@@ -54,6 +54,10 @@ export interface RunHost {
   /** Ports not closed, in (port, transport) order. Closed ports are only counted. */
   readonly ports: readonly RunPort[];
   readonly closed: number;
+  /** Names of the host (imports: nmap's <hostnames>). */
+  readonly hostnames?: readonly string[];
+  /** Results about the host rather than one port (imports: nmap's <hostscript>). */
+  readonly checks?: readonly RunCheck[];
 }
 
 export interface RunRecord {
