@@ -1,4 +1,5 @@
 /** The UDP scan engine: one connected datagram socket per probe, so ICMP port-unreachable reads as closed. */
+import { setMaxListeners } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
@@ -276,8 +277,9 @@ export async function* scanUdp(
   }
   if (signal?.aborted === true) throw abortError(signal);
   const limiter = new RateLimiter(options.ratePerSecond);
-  // Cancels every probe in flight, on abort or when the consumer stops iterating.
+  // Cancels every probe in flight, on abort or when the consumer stops iterating; each of them listens to it.
   const cancel = new AbortController();
+  setMaxListeners(0, cancel.signal);
   const onAbort = (): void => {
     cancel.abort();
     wake();
