@@ -91,7 +91,11 @@ describe.runIf(relay !== null && closed !== null)('SMTP checks on Postfix', () =
 
   it('smtp-open-relay: the open relay accepts an outside recipient (over IPv6 too); the closed one refuses all', async () => {
     const r = ok(await run(smtpRelay, weak, 25, { intrusive: true }));
-    expect(r.evidence).toMatchObject({ relay: true, accepted: 'MAIL FROM:<> RCPT TO:<relaytest@example.net>' });
+    expect(r.evidence).toMatchObject({
+      relay: true,
+      direct: true,
+      accepted: 'MAIL FROM:<> RCPT TO:<relaytest@example.net>',
+    });
     expect(r.findings.map((f) => [f.severity, f.action])).toEqual([['high', 'restrict']]);
     const r6 = ok(await run(smtpRelay, weak6, 25, { intrusive: true }));
     expect(r6.evidence['relay']).toBe(true);

@@ -168,7 +168,7 @@ describe('SMTP checks on fakes', () => {
     }
   });
 
-  it('smtp-open-relay: stops at the first accepted variant (the percent hack here)', async () => {
+  it('smtp-open-relay: stops at the first accepted variant; a percent-hack address alone is a possible relay', async () => {
     const log: string[] = [];
     const port = await serve(
       scripted(
@@ -187,7 +187,9 @@ describe('SMTP checks on fakes', () => {
       ),
     );
     const r = ok(await run(smtpRelay, port, { intrusive: true }));
-    expect(r.evidence).toMatchObject({ relay: true, attempts: 5 });
+    expect(r.evidence).toMatchObject({ relay: true, direct: false, attempts: 5 });
+    // A routed address may be local delivery on a catch-all domain: a possible relay, not a certain one.
+    expect(r.findings.map((f) => [f.key, f.severity, f.action])).toEqual([['routed', 'medium', 'harden']]);
     expect(String(r.evidence['accepted'])).toContain('relaytest%example.net@[127.0.0.1]');
     expect(log.some((l) => /^DATA/i.test(l))).toBe(false);
     expect(log.at(-2)).toBe('RSET');

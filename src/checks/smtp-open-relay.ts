@@ -9,14 +9,18 @@
  *   finding (high): open relay: the server accepts mail for any domain from anyone
  */
 import { isIPv6 } from 'node:net';
-import type { Check, CheckOutcome } from './types.js';
+import type { Check, CheckFinding, CheckOutcome, Evidence } from './types.js';
 import { replyText } from '../protocols/smtp/codec.js';
 import { SmtpSession } from '../protocols/smtp/client.js';
 
 const OUTSIDE_TO = 'relaytest@example.net';
 const OUTSIDE_FROM = 'antispam@example.org';
 
-/** The envelopes to try: [sender, recipient], given the server's address literal and the name it gave in EHLO. */
+/**
+ * The envelopes to try: [sender, recipient], given the server's address literal and the name it gave in EHLO.
+ * The first DIRECT ones name an outside recipient plainly; the rest hide it in an address routed through the server
+ * itself, which a server with a catch-all local domain may accept for local delivery rather than relay.
+ */
 function variants(literal: string, name: string): [string, string][] {
   const v: [string, string][] = [
     ['', OUTSIDE_TO],
@@ -33,6 +37,9 @@ function variants(literal: string, name: string): [string, string][] {
   ];
   return v;
 }
+
+/** How many of the variants name the outside recipient plainly. */
+const DIRECT = 4;
 
 export const check: Check = {
   id: 'smtp-open-relay',
@@ -82,35 +89,12 @@ export const check: Check = {
         if (rcpt.code === 250 || rcpt.code === 251) {
           await session.quit();
           const accepted = `MAIL FROM:<${from}> RCPT TO:<${to}>`;
-          const evidence = { relay: true, accepted, reply: lastReply, attempts: tried };
+          const direct = tried <= DIRECT;
+          const evidence = { relay: true, direct, accepted, reply: lastReply, attempts: tried };
           return {
             status: 'ok',
             evidence,
-            findings: [
-              {
-                key: '',
-                severity: 'high',
-                title: {
-                  en: 'Open relay: the server accepts mail from anyone to any domain',
-                  zh: '开放中继：服务器接受任何人发往任意域名的邮件',
-                },
-                detail: {
-                  en:
-                    `Without authentication the server accepted the envelope ${accepted} ("${lastReply}"); we stopped ` +
-                    'before DATA. Spammers find such servers within hours and use them for spam and phishing, which ' +
-                    'puts the address on blocklists and stops its legitimate mail. Relay only for your own networks ' +
-                    'and authenticated users (Postfix: smtpd_relay_restrictions = permit_mynetworks, ' +
-                    'permit_sasl_authenticated, reject_unauth_destination, with a narrow mynetworks).',
-                  zh:
-                    `在未认证的情况下，服务器接受了信封 ${accepted}（“${lastReply}”）；我们在 DATA 之前就停止了。` +
-                    '垃圾邮件发送者几小时内就能找到这类服务器，用来发送垃圾邮件和钓鱼邮件，导致该地址被列入黑名单，' +
-                    '正常邮件也无法送达。请只为自有网段和已认证用户中继（Postfix：smtpd_relay_restrictions = ' +
-                    'permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination，并把 mynetworks 设得尽量小）。',
-                },
-                action: 'restrict',
-                evidence,
-              },
-            ],
+            findings: [direct ? openRelay(accepted, lastReply, evidence) : routedRelay(accepted, lastReply, evidence)],
           };
         }
       }
@@ -123,6 +107,63 @@ export const check: Check = {
     }
   },
 };
+
+const HOW_TO_FIX = {
+  en:
+    'Relay only for your own networks and authenticated users (Postfix: smtpd_relay_restrictions = ' +
+    'permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination, with a narrow mynetworks).',
+  zh:
+    '请只为自有网段和已认证用户中继（Postfix：smtpd_relay_restrictions = permit_mynetworks, ' +
+    'permit_sasl_authenticated, reject_unauth_destination，并把 mynetworks 设得尽量小）。',
+};
+
+function openRelay(accepted: string, reply: string, evidence: Evidence): CheckFinding {
+  return {
+    key: '',
+    severity: 'high',
+    title: {
+      en: 'Open relay: the server accepts mail from anyone to any domain',
+      zh: '开放中继：服务器接受任何人发往任意域名的邮件',
+    },
+    detail: {
+      en:
+        `Without authentication the server accepted the envelope ${accepted} ("${reply}"); we stopped before DATA. ` +
+        'Spammers find such servers within hours and use them for spam and phishing, which puts the address on ' +
+        `blocklists and stops its legitimate mail. ${HOW_TO_FIX.en}`,
+      zh:
+        `在未认证的情况下，服务器接受了信封 ${accepted}（“${reply}”）；我们在 DATA 之前就停止了。垃圾邮件发送者几小时内` +
+        `就能找到这类服务器，用来发送垃圾邮件和钓鱼邮件，导致该地址被列入黑名单，正常邮件也无法送达。${HOW_TO_FIX.zh}`,
+    },
+    action: 'restrict',
+    evidence,
+  };
+}
+
+function routedRelay(accepted: string, reply: string, evidence: Evidence): CheckFinding {
+  return {
+    key: 'routed',
+    severity: 'medium',
+    title: {
+      en: 'Possible relay: the server accepts an outside recipient hidden in a routed address',
+      zh: '可能存在中继：服务器接受了藏在路由地址中的外部收件人',
+    },
+    detail: {
+      en:
+        `The server refuses plain outside recipients but accepted ${accepted} ("${reply}"); we stopped before DATA. ` +
+        'Old relay tricks (percent hack, source routes, bang paths, quoted local parts) make some servers forward ' +
+        'such mail to the outside domain; a server with a catch-all local domain may instead just deliver it ' +
+        'locally. Check what the server does with this address, turn the address rewriting off (Postfix: ' +
+        `allow_percent_hack = no, swap_bangpath = no) and refuse unknown local recipients. ${HOW_TO_FIX.en}`,
+      zh:
+        `服务器拒绝了直接的外部收件人，却接受了 ${accepted}（“${reply}”）；我们在 DATA 之前就停止了。百分号技巧、源路由、` +
+        '感叹号路径、带引号的本地部分等老式中继手法，会让一些服务器把这类邮件转发到外部域名；若服务器的本地域配置了全收（catch-all），' +
+        '也可能只是在本地投递。请核实服务器如何处理该地址，关闭地址改写（Postfix：allow_percent_hack = no、' +
+        `swap_bangpath = no），并拒绝未知的本地收件人。${HOW_TO_FIX.zh}`,
+    },
+    action: 'harden',
+    evidence,
+  };
+}
 
 function failed(err: unknown): CheckOutcome {
   return { status: 'error', error: err instanceof Error ? err.message : String(err) };
