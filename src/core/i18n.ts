@@ -568,7 +568,7 @@ const CATALOGUE = {
   },
   'fix.text.title': {
     en: 'Remediation plan for run {run} ({kind}) — firewall: {platform}, acting on {threshold} and above',
-    zh: '运行 {run}（{kind}）的修复方案 — 防火墙：{platform}，处理 {threshold} 及以上的问题',
+    zh: '运行 {run}（{kind}）的修复方案 — 防火墙：{platform}，处理“{threshold}”及以上级别的问题',
   },
   'fix.text.nothing': {
     en: 'Nothing to do: no finding at or above the threshold asks to close, restrict or harden a port.',

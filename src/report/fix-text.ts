@@ -6,7 +6,7 @@ import type { ApplyResult } from '../remediate/apply.js';
 import { displayCommand } from '../remediate/quote.js';
 import type { Command, FixPlan, PortPlan, Step } from '../remediate/types.js';
 import type { Verification } from '../remediate/verify.js';
-import type { Colors } from './terminal.js';
+import { displayWidth, type Colors } from './terminal.js';
 
 export interface FixTextContext {
   readonly lang: Lang;
@@ -20,6 +20,9 @@ function severityColor(c: Colors, s: Severity): (text: string) => string {
   if (s === 'medium') return c.yellow;
   return c.dim;
 }
+
+/** A label and the text after it: no space after a full-width colon. */
+const labelled = (label: string, text: string): string => `${label}${label.endsWith('：') ? '' : ' '}${text}`;
 
 function commandLines(commands: readonly Command[], indent: string, c: Colors): string[] {
   return commands.map(
@@ -72,10 +75,10 @@ export function renderFixText(plan: FixPlan, ctx: FixTextContext): string {
   }
   for (const p of plan.actions) {
     out.push(portHeader(p, ctx));
-    p.reasons.forEach((r, i) =>
-      out.push(`  ${i === 0 ? t(lang, 'fix.text.why') : ' '.repeat(t(lang, 'fix.text.why').length)} ${r[lang]}`),
-    );
-    if (p.evidence.length > 0) out.push(`  ${t(lang, 'fix.text.evidence')} ${p.evidence.join(', ')}`);
+    const why = t(lang, 'fix.text.why');
+    const pad = ' '.repeat(displayWidth(why) + (why.endsWith('：') ? 0 : 1));
+    p.reasons.forEach((r, i) => out.push(`  ${i === 0 ? labelled(why, r[lang]) : pad + r[lang]}`));
+    if (p.evidence.length > 0) out.push(`  ${labelled(t(lang, 'fix.text.evidence'), p.evidence.join(', '))}`);
     p.steps.forEach((s, i) => out.push(...stepLines(s, i + 1, ctx)));
     out.push('');
   }
