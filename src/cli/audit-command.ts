@@ -7,8 +7,9 @@ import type { CliContext } from './context.js';
 import { writeJson } from './json.js';
 import { EXIT } from './exit.js';
 import { judge, policyOption, printVerdict } from './policy-option.js';
+import { saveLocation, saveRun, type StoreFlags } from './store-options.js';
 
-interface AuditFlags {
+interface AuditFlags extends StoreFlags {
   json?: boolean;
   failOn?: string;
   firewall?: boolean;
@@ -22,6 +23,8 @@ export function registerAudit(program: Command, ctx: CliContext, done: (code: nu
     .option('--json', t(ctx.lang, 'cli.opt.json'))
     .option('--fail-on <severity>', t(ctx.lang, 'cli.audit.failOn'))
     .option('--no-firewall', t(ctx.lang, 'cli.audit.noFirewall'))
+    .option('--db <path|url>', t(ctx.lang, 'cli.opt.db'))
+    .option('--no-save', t(ctx.lang, 'cli.opt.noSave'))
     .option('--policy <file>', t(ctx.lang, 'cli.opt.policy'))
     .action(async (flags: AuditFlags) => {
       let failOn: Severity | undefined;
@@ -30,6 +33,7 @@ export function registerAudit(program: Command, ctx: CliContext, done: (code: nu
         if (failOn === undefined) throw usageError('USAGE', 'error.badSeverity', { value: flags.failOn });
       }
       const policy = await policyOption(flags.policy);
+      const saveTo = saveLocation(flags, ctx);
       // Loaded only when the command runs: start-up time matters for a command run from cron and scripts.
       const [{ failsAt }, { KnowledgeIndex }, { audit }, { renderAuditText }] = await Promise.all([
         import('../assess/report.js'),
@@ -44,13 +48,15 @@ export function registerAudit(program: Command, ctx: CliContext, done: (code: nu
         ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
       });
       const { runFromAudit } = await import('../report/run-record.js');
-      const verdict = await judge(policy, () => runFromAudit(report));
+      const record = runFromAudit(report, { firewall: flags.firewall !== false });
+      const verdict = await judge(policy, () => record);
       if (flags.json === true)
         writeJson(ctx, { ...report, lang: ctx.lang, ...(verdict === null ? {} : { policy: verdict }) });
       else {
         ctx.io.stdout.write(renderAuditText(report, index, ctx));
         await printVerdict(ctx, verdict);
       }
+      await saveRun(ctx, saveTo, record, flags.json === true);
       const violated = verdict !== null && verdict.violations.length > 0;
       done((failOn !== undefined && failsAt(report, failOn)) || violated ? EXIT.findings : EXIT.ok);
     });

@@ -9,6 +9,8 @@ import { registerExplain } from './explain-command.js';
 import { registerAudit } from './audit-command.js';
 import { registerScan, rewriteNmapFlags } from './scan-command.js';
 import { registerChecks } from './checks-command.js';
+import { registerHistory } from './history-command.js';
+import { registerShow } from './show-command.js';
 import { registerImport } from './import-command.js';
 import { settleReports } from './report-output.js';
 import { registerDiff } from './diff-command.js';
@@ -46,6 +48,8 @@ function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
   registerScan(program, ctx, done);
   registerExplain(program, ctx, done);
   registerChecks(program, ctx, done);
+  registerHistory(program, ctx, done);
+  registerShow(program, ctx, done);
   registerImport(program, ctx, done);
   registerDiff(program, ctx, done);
   registerInitPolicy(program, ctx, done);

@@ -13,8 +13,9 @@ import type { IdentifyOptions } from '../identify/identify.js';
 import type { KnowledgeIndex } from '../knowledge/load.js';
 import type { InspectOptions } from '../pipeline/inspect.js';
 import { judge, policyOption, printVerdict, verdictLines } from './policy-option.js';
+import { saveLocation, saveRun, type StoreFlags } from './store-options.js';
 
-interface ScanFlags extends ScanSpecFlags {
+interface ScanFlags extends ScanSpecFlags, StoreFlags {
   skipDiscovery?: boolean;
   timing?: string;
   rate?: string;
@@ -125,10 +126,13 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
     ])
     .option('--reach <where>', L('cli.scan.reach'))
     .option('--json', L('cli.scan.json'))
+    .option('--db <path|url>', L('cli.opt.db'))
+    .option('--no-save', L('cli.opt.noSave'))
     .option('--policy <file>', L('cli.opt.policy'))
     .action(async (specs: string[], flags: ScanFlags) => {
       const [policy, startedAt] = [await policyOption(flags.policy), new Date()];
       const inspection = await inspectionPlan(flags);
+      const saveTo = saveLocation(flags, ctx);
       const [targets, knowledge, pipeline, collect, text, progress, state, request, tracking] = await Promise.all([
         import('../targets/index.js'),
         import('../knowledge/load.js'),
@@ -287,18 +291,35 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
         ...h.ports.filter((p) => p.state === 'open').map((p) => assessOpenPort(index, p, inspected.service(p), reach)),
         ...inspected.checksOf(h.host).flatMap((c) => c.findings),
       ];
-      const { runFromScan } = await import('../report/run-record.js');
-      const verdict = await judge(policy, () =>
-        runFromScan({
-          startedAt,
-          finishedAt: new Date(),
-          parameters: { targets: req.targets, excludes: req.excludes, tcp: list.tcp.length, udp: list.udp.length },
-          hosts: results,
-          inspected,
-          findings: results.flatMap(findingsOf),
-          interrupted,
-        }),
-      );
+      const { runFromScan, sortFindings } = await import('../report/run-record.js');
+      // What was asked, and what the text report needs to be drawn again by `portwarden show`.
+      const record = runFromScan({
+        startedAt,
+        finishedAt: new Date(),
+        parameters: {
+          targets: req.targets,
+          excludes: req.excludes,
+          tcp: list.tcp.length,
+          udp: list.udp.length,
+          hosts: String(set.count),
+          seed,
+          allAddresses: req.allAddresses,
+          skipDiscovery: flags.skipDiscovery === true,
+          ...(timing === undefined ? {} : { timing }),
+          ...(rate === undefined ? {} : { rate }),
+          ...(retries === undefined ? {} : { maxRetries: retries }),
+          inspect: inspection !== null,
+          checks: flags.checks ?? (inspection === null ? null : 'none'),
+          intrusive: flags.intrusive === true,
+          ...(reach === undefined ? {} : { reach }),
+          seconds: Number(seconds),
+        },
+        hosts: results,
+        inspected,
+        findings: results.flatMap(findingsOf),
+        interrupted,
+      });
+      const verdict = await judge(policy, () => record);
       if (json) {
         for (const h of results) for (const f of findingsOf(h)) write({ type: 'finding', ...f });
         if (verdict !== null) for (const line of verdictLines(verdict)) write(line);
@@ -312,13 +333,16 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
         });
       } else {
         for (const h of results) {
-          const lines = text.renderHost(h, index, ctx, inspection === null ? undefined : inspected, findingsOf(h));
+          // In a stable order (not the order checks happened to finish), so `show` draws the same report.
+          const found = sortFindings(findingsOf(h));
+          const lines = text.renderHost(h, index, ctx, inspection === null ? undefined : inspected, found);
           ctx.io.stdout.write(lines.join('\n') + '\n\n');
         }
         ctx.io.stdout.write(t(ctx.lang, 'scan.done', { hosts: results.length, up, probes, seconds }) + '\n');
         if (interrupted) ctx.io.stdout.write(ctx.colors.yellow(t(ctx.lang, 'scan.interrupted')) + '\n');
         await printVerdict(ctx, verdict);
       }
+      await saveRun(ctx, saveTo, record, json);
       const violated = verdict !== null && verdict.violations.length > 0;
       done(interrupted ? EXIT.interrupted : violated ? EXIT.findings : EXIT.ok);
     });

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'NETWORK'
   /** A peer's reply broke its protocol: malformed, truncated, or larger than the cap allows. */
   | 'BAD_REPLY'
+  /** The history store cannot be opened, read or written. */
+  | 'STORE'
   | 'INTERNAL';
 
 /** Base class; `code` is stable, `message` is English for logs (the CLI localises by code and details). */

@@ -1201,6 +1201,105 @@ const CATALOGUE = {
     en: '{file} is XML but not nmap output ({what}).',
     zh: '{file} 是 XML，但不是 nmap 的输出（{what}）。',
   },
+  // store: the history of runs (--db, --no-save, portwarden history, portwarden show).
+  'store.saved': { en: 'saved as run {id}', zh: '已保存为运行记录 {id}' },
+  'store.notSaved': {
+    en: 'Warning: this run was not saved in the history: {message}',
+    zh: '警告：本次运行未能保存到历史记录中：{message}',
+  },
+  'store.cannotOpen': {
+    en: 'cannot open the history database {location}: {message}',
+    zh: '无法打开历史数据库 {location}：{message}',
+  },
+  'store.newerSchema': {
+    en: 'the history database {location} was written by a newer portwarden (schema version {version}; this one knows up to {supported}).',
+    zh: '历史数据库 {location} 由更新版本的 portwarden 写入（结构版本 {version}，当前版本最高支持 {supported}）。',
+  },
+  'store.failed': { en: 'the history store failed: {message}', zh: '历史记录存储出错：{message}' },
+  'error.store.emptyDb': {
+    en: '--db needs a database: a file path or a postgres:// URL.',
+    zh: '--db 需要指定数据库：文件路径或 postgres:// 地址。',
+  },
+  'error.store.badDb': {
+    en: '"{value}" is not a database portwarden can use: give a file path or a postgres:// URL.',
+    zh: '"{value}" 不是 portwarden 可用的数据库：请给出文件路径或 postgres:// 地址。',
+  },
+  'error.store.badRun': {
+    en: '"{value}" is not a run id: give an id from portwarden history, or its first 4 or more characters, or last.',
+    zh: '"{value}" 不是运行记录编号：请给出 portwarden history 列出的编号、其前 4 个或更多字符，或 last。',
+  },
+  'error.store.noRun': {
+    en: 'No saved run matches "{value}" in {location}.',
+    zh: '在 {location} 中没有与 "{value}" 匹配的运行记录。',
+  },
+  'error.store.ambiguous': {
+    en: 'Several runs start with "{prefix}": give more characters of the id.',
+    zh: '有多条运行记录以 "{prefix}" 开头：请给出更多位编号。',
+  },
+  'error.store.badAge': {
+    en: '"{value}" is not an age: use a number and a unit, like 30d, 12h or 8w (s, m, h, d, w, y).',
+    zh: '"{value}" 不是有效的时长：请使用数字加单位，如 30d、12h 或 8w（s、m、h、d、w、y）。',
+  },
+  'error.store.badSince': {
+    en: '"{value}" is neither an age (7d) nor a date (2026-01-31).',
+    zh: '"{value}" 既不是时长（如 7d）也不是日期（如 2026-01-31）。',
+  },
+  'error.store.badKind': {
+    en: '"{value}" is not a kind of run: use audit, scan or import.',
+    zh: '"{value}" 不是有效的运行类型：请使用 audit、scan 或 import。',
+  },
+  'run.header': { en: 'Run {id} · {kind} · {when} · {tool}', zh: '运行记录 {id} · {kind} · {when} · {tool}' },
+  'run.kind.audit': { en: 'audit', zh: '本机审计' },
+  'run.kind.scan': { en: 'scan', zh: '网络扫描' },
+  'run.kind.import': { en: 'import', zh: '导入' },
+  'run.col.severity': { en: 'RISK', zh: '风险' },
+  'history.col.id': { en: 'RUN', zh: '编号' },
+  'history.col.when': { en: 'STARTED (UTC)', zh: '开始时间（UTC）' },
+  'history.col.kind': { en: 'KIND', zh: '类型' },
+  'history.col.targets': { en: 'TARGETS', zh: '目标' },
+  'history.col.up': { en: 'UP', zh: '在线' },
+  'history.col.open': { en: 'OPEN', zh: '开放端口' },
+  'history.interrupted': { en: '(interrupted)', zh: '（已中断）' },
+  'history.empty': { en: 'No runs saved in {location} yet.', zh: '{location} 中还没有保存任何运行记录。' },
+  'history.hint': {
+    en: '{count} run(s). Show one again: portwarden show <run>',
+    zh: '共 {count} 条运行记录。重新查看某一条：portwarden show <编号>',
+  },
+  'history.more': {
+    en: 'The {count} newest runs; --limit 0 lists them all. Show one again: portwarden show <run>',
+    zh: '以上为最新的 {count} 条运行记录；--limit 0 可列出全部。重新查看某一条：portwarden show <编号>',
+  },
+  'history.pruned': {
+    en: 'Deleted {count} run(s) started before {before}.',
+    zh: '已删除 {before} 之前开始的 {count} 条运行记录。',
+  },
+  'cli.opt.db': {
+    en: 'history database: a SQLite file or a postgres:// URL (default: $PORTWARDEN_DB, else ~/.local/share/portwarden/history.db)',
+    zh: '历史数据库：SQLite 文件或 postgres:// 地址（默认取 $PORTWARDEN_DB，否则为 ~/.local/share/portwarden/history.db）',
+  },
+  'cli.opt.noSave': { en: 'do not save this run in the history', zh: '不将本次运行保存到历史记录' },
+  'cli.history.description': {
+    en: 'List saved audits and scans, newest first: when, what, hosts up, open ports and findings by severity',
+    zh: '列出已保存的审计和扫描（最新的在前）：时间、对象、在线主机、开放端口及各风险级别的问题数',
+  },
+  'cli.history.limit': { en: 'show at most n runs (default 20; 0 for all)', zh: '最多显示 n 条（默认 20；0 表示全部）' },
+  'cli.history.kind': { en: 'only runs of this kind: audit, scan or import', zh: '只显示该类型的运行：audit、scan 或 import' },
+  'cli.history.since': {
+    en: 'only runs started since an age (7d) or a date (2026-01-31)',
+    zh: '只显示某段时长（如 7d）或某个日期（如 2026-01-31）以来开始的运行',
+  },
+  'cli.history.prune': {
+    en: 'delete runs older than this age (30d, 12w, 1y) instead of listing',
+    zh: '删除早于该时长（如 30d、12w、1y）的运行记录，而不是列出',
+  },
+  'cli.show.description': {
+    en: 'Show a saved run again: as text in your language, or its JSON record',
+    zh: '重新显示一条已保存的运行记录：以所选语言的文本，或其 JSON 记录',
+  },
+  'cli.show.run': {
+    en: 'the run: its id, the first 4 or more characters of it, or last',
+    zh: '运行记录：编号、编号的前 4 个或更多字符，或 last',
+  },
   'help.Usage:': { en: 'Usage:', zh: '用法：' },
   'help.Options:': { en: 'Options:', zh: '选项：' },
   'help.Commands:': { en: 'Commands:', zh: '命令：' },

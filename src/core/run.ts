@@ -35,6 +35,8 @@ export interface RunPort {
   readonly state: PortState;
   /** Why (syn-ack, conn-refused, …); 'listening' for an audit's socket. */
   readonly reason: string;
+  /** Scans: round-trip time of the deciding answer in milliseconds, null when nothing answered. */
+  readonly rttMs?: number | null;
   /** The local bind address of an audited socket ('0.0.0.0', '::1', …); null for scans. */
   readonly address: string | null;
   /** What answers there, when identified (scans with -sV/--checks, imports) or guessed from the port (audits). */

@@ -94,6 +94,7 @@ export function runFromScan(input: ScanRunInput): RunRecord {
       port: p.port,
       state: p.state,
       reason: p.reason,
+      rttMs: p.rttMs,
       address: null,
       service: input.inspected?.service(p) ?? null,
       processes: [],
