@@ -59,3 +59,12 @@ export {
   type ScanOrder,
   type ScanPair,
 } from './targets/index.js';
+export {
+  evaluatePolicy,
+  DEFAULT_POLICY_FAIL_ON,
+  type Policy,
+  type PolicyEvaluation,
+  type PolicyViolation,
+} from './assess/policy.js';
+export { parsePolicy, loadPolicy } from './assess/policy-source.js';
+export { diffRuns, DIFF_SCHEMA, type RunDiff } from './assess/diff.js';
