@@ -1,10 +1,19 @@
 // etcd 3.4 without authentication, a key written at start: etcd-noauth reports that anyone can read the store.
-// Client URLs on the lab addresses (and 127.0.0.1 for etcdctl inside the namespace), peers on loopback only.
+// Client URLs on the lab addresses (etcdctl runs inside the namespace), peers on loopback only.
 import type { LabHost, LabHostContext } from '../lab.js';
+import { labCertificate } from '../support/tls.js';
 
 /** Start a one-member etcd with its data under ctx.dir; `setup` runs etcdctl commands once it answers. */
-export async function startEtcd(ctx: LabHostContext, setup: readonly (readonly string[])[]): Promise<void> {
+export async function startEtcd(
+  ctx: LabHostContext,
+  setup: readonly (readonly string[])[],
+  tls = false,
+): Promise<void> {
   const name = ctx.netns.replace(/^pwlab-/, '');
+  const scheme = tls ? 'https' : 'http';
+  const cert = tls ? labCertificate(ctx, `${name}.lab.test`) : null;
+  const certArgs = cert === null ? [] : ['--cert-file', cert.cert, '--key-file', cert.key];
+  const ctlArgs = cert === null ? [] : [`--cacert=${cert.ca}`];
   ctx.daemon(
     'etcd',
     [
@@ -13,9 +22,9 @@ export async function startEtcd(ctx: LabHostContext, setup: readonly (readonly s
       '--data-dir',
       `${ctx.dir}/data`,
       '--listen-client-urls',
-      `http://${ctx.address}:2379,http://[${ctx.address6}]:2379,http://127.0.0.1:2379`,
+      `${scheme}://${ctx.address}:2379,${scheme}://[${ctx.address6}]:2379`,
       '--advertise-client-urls',
-      `http://${ctx.address}:2379`,
+      `${scheme}://${ctx.address}:2379`,
       '--listen-peer-urls',
       'http://127.0.0.1:2380',
       '--initial-advertise-peer-urls',
@@ -24,11 +33,13 @@ export async function startEtcd(ctx: LabHostContext, setup: readonly (readonly s
       `${name}=http://127.0.0.1:2380`,
       '--log-outputs',
       'stderr',
+      ...certArgs,
     ],
     'etcd',
   );
   await ctx.waitTcp(2379, 30_000);
-  for (const args of setup) ctx.exec('env', ['ETCDCTL_API=3', 'etcdctl', '--endpoints=http://127.0.0.1:2379', ...args]);
+  for (const args of setup)
+    ctx.exec('env', ['ETCDCTL_API=3', 'etcdctl', `--endpoints=${scheme}://${ctx.address}:2379`, ...ctlArgs, ...args]);
 }
 
 export const host: LabHost = {
