@@ -85,6 +85,17 @@ describe.runIf(relay !== null && closed !== null)('SMTP checks on Postfix', () =
     expect(h.findings).toEqual([]);
   });
 
+  it('submission on 587 (STARTTLS required) and implicit TLS on 465: nothing to flag, AUTH only inside TLS', async () => {
+    const sub = ok(await run(smtpStarttls, hard, 587));
+    expect(sub.evidence).toMatchObject({ starttls: true, upgraded: true, authAfterTls: 'PLAIN LOGIN' });
+    expect(sub.findings).toEqual([]);
+    expect(ok(await run(smtpAuth, hard, 587)).evidence).toMatchObject({ auth: '' });
+    const smtps = ok(await run(smtpBanner, hard, 465));
+    expect(smtps.evidence).toMatchObject({ tls: true, auth: 'PLAIN LOGIN', greeting: '220 closed.pwlab.test ESMTP' });
+    expect(smtps.findings).toEqual([]);
+    expect(await run(smtpStarttls, hard, 465)).toMatchObject({ status: 'not-applicable' });
+  });
+
   it('smtp-open-relay: does nothing unless intrusive', async () => {
     expect(await run(smtpRelay, weak, 25)).toMatchObject({ status: 'not-applicable' });
   });

@@ -24,7 +24,7 @@ export function selfSignedCert(ctx: LabHostContext, commonName: string): { cert:
       'rsa:2048',
       '-nodes',
       '-days',
-      '30',
+      '365',
       '-subj',
       `/CN=${commonName}`,
       '-keyout',
@@ -53,7 +53,11 @@ function postfixOwned(path: string): void {
 export async function startPostfix(
   ctx: LabHostContext,
   main: Readonly<Record<string, string>>,
-  options: { readonly saslAuth?: boolean } = {},
+  options: {
+    readonly saslAuth?: boolean;
+    /** More master.cf lines (submission on 587, smtps on 465). */
+    readonly master?: readonly string[];
+  } = {},
 ): Promise<void> {
   const config = join(ctx.dir, 'postfix');
   const queue = join(ctx.dir, 'queue');
@@ -107,7 +111,7 @@ export async function startPostfix(
       .map(([k, v]) => `${k} = ${v}`)
       .join('\n') + '\n',
   );
-  ctx.file('postfix/master.cf', MASTER_CF);
+  ctx.file('postfix/master.cf', [MASTER_CF, ...(options.master ?? [])].join('\n') + '\n');
   // postfix-script's integrity check creates the queue's subdirectories with their owners and modes.
   ctx.exec('postfix', ['-c', config, 'check']);
   ctx.daemon('postfix', ['-c', config, 'start-fg'], 'postfix-master');
@@ -146,8 +150,7 @@ discard   unix  -       -       n       -       -       discard
 local     unix  -       n       n       -       -       local
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-`;
+postlog   unix-dgram n  -       n       -       1       postlogd`;
 
 /**
  * Start Dovecot in the foreground from `<dir>/dovecot/dovecot.conf`, with its sockets, state, logs and mailboxes

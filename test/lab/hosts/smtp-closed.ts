@@ -6,7 +6,7 @@ import { selfSignedCert, startPostfix } from '../mail.js';
 export const host: LabHost = {
   name: 'smtp-closed',
   octet: 31,
-  description: 'Postfix: no relay (mynetworks 127/8), VRFY off, STARTTLS (self-signed), AUTH only after TLS',
+  description: 'Postfix 25/587/465: no relay (mynetworks 127/8), VRFY off, STARTTLS (self-signed), AUTH only after TLS',
   packages: ['postfix', 'dovecot-core', 'openssl'],
   programs: ['postfix', 'dovecot', 'openssl'],
   async start(ctx) {
@@ -25,8 +25,18 @@ export const host: LabHost = {
         smtpd_tls_key_file: key,
         smtpd_tls_auth_only: 'yes',
         smtpd_tls_protocols: '>=TLSv1.2',
+        // Postfix allows anonymous suites on opportunistic TLS by default; a hardened server does not.
+        smtpd_tls_ciphers: 'high',
+        smtpd_tls_exclude_ciphers: 'aNULL, eNULL, MD5, RC4, 3DES',
       },
-      { saslAuth: true },
+      {
+        saslAuth: true,
+        master: [
+          // Submission (RFC 6409) with TLS required before anything, and implicit TLS (RFC 8314) on 465.
+          'submission inet n - n - - smtpd -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes',
+          'smtps inet n - n - - smtpd -o smtpd_tls_wrappermode=yes -o smtpd_sasl_auth_enable=yes',
+        ],
+      },
     );
   },
 };
