@@ -1,11 +1,16 @@
 // `portwarden fix` as a user runs it: plans from a saved run for every platform, in both languages and as JSON, and
 // one clear sentence with exit code 2 for every bad input — before anything is changed.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditRun, socket } from './support/remediate-runs.js';
 import { cli } from './cli-run.js';
+
+const validate = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
+  JSON.parse(readFileSync(new URL('../schema/fix-output.v1.schema.json', import.meta.url), 'utf8')) as object,
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-fix-cli-'));
 afterAll(() => {
@@ -47,7 +52,12 @@ describe('portwarden fix', () => {
     }
   });
 
-  it('--json: the plan as data, texts in both languages', () => {
+  it('--json: the plan as data matching schema/fix-output.v1.schema.json, texts in both languages', () => {
+    for (const platform of ['nftables', 'iptables', 'ufw', 'firewalld', 'windows', 'pf']) {
+      const out = cli(['fix', '--from', runFile, '--platform', platform, '--allow-from', '10.0.0.0/8', '--json']);
+      expect(out.code).toBe(0);
+      expect(validate(JSON.parse(out.out)), JSON.stringify(validate.errors)).toBe(true);
+    }
     const r = cli(['fix', '--from', runFile, '--platform', 'ufw', '--json']);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.out) as {

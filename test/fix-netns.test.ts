@@ -176,8 +176,11 @@ describe.runIf(enabled)('fix: firewall commands applied in a namespace', () => {
     const r = fixCli(['--apply', '--yes', '--platform', 'nftables', '--severity', 'low'], {
       SSH_CONNECTION: `${CLIENT4} 40000 ${SERVER4} 23`,
     });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // the port stays open
     expect(r.out).toContain('REFUSED:');
+    // The other listener's port is still closed; the refused one is never touched.
+    expect(r.out).toContain(`${PORT}/tcp: closed, verified`);
+    expect(r.out).not.toMatch(/✓ nft add rule .* dport 23 /);
     expect(r.out).toContain(`drop 23/tcp from ${CLIENT4}`);
     expect(probe(client, SERVER4, 23)).toBe('open');
   }, 90_000);

@@ -212,6 +212,8 @@ export function registerFix(program: Command, ctx: CliContext, done: (code: numb
         ...plan.finish,
       ];
       if (flags.json !== true) ctx.io.stdout.write(renderFixText(plan, textCtx));
+      // A port the SSH guard kept open is still open: the exit code says so (1), like findings left.
+      const refused = plan.actions.some((p) => p.steps.some((st) => st.refused !== undefined));
       if (rules.length === 0) {
         if (flags.json === true)
           writeJson(ctx, {
@@ -223,7 +225,7 @@ export function registerFix(program: Command, ctx: CliContext, done: (code: numb
             verification: [],
           });
         else ctx.io.stdout.write(`${t(ctx.lang, 'fix.apply.nothing')}\n`);
-        done(EXIT.ok);
+        done(refused ? EXIT.findings : EXIT.ok);
         return;
       }
       if (
@@ -265,6 +267,6 @@ export function registerFix(program: Command, ctx: CliContext, done: (code: numb
         throw new PortwardenError('COMMAND_FAILED', result.failure?.message ?? 'apply failed', {
           details: { tool: result.failure?.argv[0] ?? '?' },
         });
-      done(verified ? EXIT.ok : EXIT.findings);
+      done(verified && !refused ? EXIT.ok : EXIT.findings);
     });
 }

@@ -172,3 +172,83 @@ describe('saved runs', () => {
     expect(() => parseRunRecord(JSON.stringify(badPort), 'r.json')).toThrow(/not a run record/);
   });
 });
+
+describe('plans from a scan of another host', () => {
+  const finding = (rule: string, port: number, transport: 'tcp' | 'udp', evidence: Finding['evidence']): Finding => ({
+    id: `${rule}:203.0.113.9:${transport}/${port}`,
+    rule,
+    severity: 'high',
+    target: { host: '203.0.113.9', transport, port, address: null },
+    title: { en: `${rule} on ${port}`, zh: `${port} 上的 ${rule}` },
+    detail: { en: 'd', zh: 'd' },
+    action: 'harden',
+    evidence,
+  });
+  const port = (
+    p: number,
+    transport: 'tcp' | 'udp',
+    service: string,
+    product?: string,
+  ): RunRecord['hosts'][number]['ports'][number] => ({
+    transport,
+    port: p,
+    state: 'open',
+    reason: 'syn-ack',
+    address: null,
+    service: { service, tls: false, method: 'probe', confidence: 10, ...(product === undefined ? {} : { product }) },
+    processes: [],
+    checks: [],
+  });
+  const run: RunRecord = {
+    ...auditRun([]),
+    kind: 'scan',
+    hosts: [
+      {
+        host: '203.0.113.9',
+        state: 'up',
+        reason: 'syn-ack',
+        closed: 0,
+        ports: [port(21, 'tcp', 'ftp', 'vsftpd'), port(53, 'udp', 'domain', 'dnsmasq'), port(161, 'udp', 'snmp')],
+      },
+    ],
+    findings: [
+      finding('ftp-anon', 21, 'tcp', { anonymous: true }),
+      finding('dns-recursion', 53, 'udp', { answered: true }),
+      finding('snmp-community', 161, 'udp', { community: 'public' }),
+    ],
+  };
+
+  it('names the configuration fix each check calls for, keyed by the check and the product seen', () => {
+    const plan = buildPlan(run, options(), { index, owners: none });
+    const files = plan.actions.flatMap((p) =>
+      p.steps.flatMap((s) => (s.file === undefined ? [] : [`${s.file.path}: ${s.file.lines.join(' | ')}`])),
+    );
+    expect(files).toContain('/etc/vsftpd.conf: anonymous_enable=NO');
+    expect(files).toContain('/etc/dnsmasq.conf: local-service');
+    const snmp = plan.actions.find((p) => p.port === 161)?.steps.find((s) => s.kind === 'config');
+    expect(snmp?.text.en).toContain('community public');
+    expect(snmp?.commands.map((c) => c.argv.join(' '))).toEqual(['systemctl restart snmpd.service']);
+    // BIND when the product is not dnsmasq.
+    const bind = buildPlan(
+      {
+        ...run,
+        hosts: [{ ...(run.hosts[0] as RunRecord['hosts'][number]), ports: [port(53, 'udp', 'domain', 'ISC BIND')] }],
+      },
+      options(),
+      { index, owners: none },
+    );
+    expect(JSON.stringify(bind.actions)).toContain('allow-recursion { localhost; localnets; };');
+  });
+
+  it('on Windows, the SNMP community goes from the registry list', () => {
+    const plan = buildPlan(run, options({ platform: 'windows' }), { index, owners: none });
+    const snmp = plan.actions.find((p) => p.port === 161)?.steps.find((s) => s.kind === 'config');
+    expect(snmp?.commands[0]?.argv).toEqual([
+      'Remove-ItemProperty',
+      '-Path',
+      'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\SNMP\\Parameters\\ValidCommunities',
+      '-Name',
+      'public',
+    ]);
+  });
+});
