@@ -10,7 +10,7 @@
  */
 import type { Check, CheckFinding } from './types.js';
 import { header } from '../protocols/http/codec.js';
-import { HTTP_PORTS, HTTP_SERVICES, httpFailure, httpTargetFor } from '../protocols/http/client.js';
+import { HTTP_SERVICES, httpFailure, httpTargetFor } from '../protocols/http/client.js';
 import { proxyConnect, proxyGet } from '../protocols/proxy/client.js';
 
 function authorityOf(host: string, port: number): string {

@@ -24,7 +24,12 @@ export function podsOf(body: string, max = 10): { count: number; names: string[]
   } catch {
     return null;
   }
-  if (typeof parsed !== 'object' || parsed === null || parsed.kind !== 'PodList' || !Array.isArray(parsed.items)) {
+  if (
+    typeof parsed !== 'object' ||
+    (parsed as PodList | null) === null ||
+    parsed.kind !== 'PodList' ||
+    !Array.isArray(parsed.items)
+  ) {
     return null;
   }
   const items = parsed.items as unknown[];

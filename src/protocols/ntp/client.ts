@@ -26,7 +26,7 @@ export interface NtpEndpoint {
 /** The server's answer to a client request with the raw datagram (for root delay/dispersion), or null. */
 export async function ntpTime(e: NtpEndpoint): Promise<{ reply: NtpReply; raw: Uint8Array } | null> {
   const nonce = randomBytes(8);
-  let parsed: NtpReply | null = null;
+  let parsed = null as NtpReply | null;
   const raw = await exchangeDatagram({
     host: e.host,
     port: e.port,

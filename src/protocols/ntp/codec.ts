@@ -161,6 +161,7 @@ export function parseNtpVariables(text: string): Record<string, string> {
   while (count < 200 && re.lastIndex < text.length && (m = re.exec(text)) !== null) {
     if (m[0] === '') break;
     const name = m[1] ?? '';
+    // eslint-disable-next-line no-control-regex
     const value = (m[3] ?? m[2] ?? '').trim().replace(/[\x00-\x1f\x7f]/g, '');
     if (!Object.hasOwn(out, name)) out[name] = value;
     count += 1;

@@ -51,6 +51,7 @@ export async function proxyConnect(target: HttpTarget, authority: string): Promi
       stream.write(buildRequest({ method: 'HEAD', path: '/', host: authority }));
       try {
         const line = await stream.readLine(1024);
+        // eslint-disable-next-line no-control-regex
         tunnelReply = line.replace(/[\r\n]+$/, '').replace(/[\x00-\x1f\x7f]/g, '');
       } catch {
         tunnelReply = null;

@@ -75,6 +75,7 @@ export function rsyncList(e: RsyncEndpoint): Promise<RsyncListing> {
       const module = parseModuleLine(line);
       if (module !== null && line.includes('\t')) modules.push(module);
       else if (module !== null || line.trim() !== '') {
+        // eslint-disable-next-line no-control-regex
         if (motd.length < 20) motd.push(line.replace(/[\x00-\x1f\x7f]/g, '').slice(0, 200));
       }
     }

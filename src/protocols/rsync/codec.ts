@@ -55,6 +55,7 @@ export function parseModuleLine(line: string): RsyncModule | null {
   const tab = text.indexOf('\t');
   const name = (tab < 0 ? text : text.slice(0, tab)).trim();
   // Module names cannot hold '/' or ']' and never start with '#'; anything else is a motd line.
+  // eslint-disable-next-line no-control-regex
   if (name === '' || name.length > 128 || /[\]/\x00-\x1f]/.test(name) || name.startsWith('#')) return null;
   return {
     name,
@@ -63,6 +64,7 @@ export function parseModuleLine(line: string): RsyncModule | null {
         ? ''
         : text
             .slice(tab + 1)
+            // eslint-disable-next-line no-control-regex
             .replace(/[\x00-\x1f\x7f]/g, '')
             .trim(),
   };
@@ -77,6 +79,7 @@ export type ModuleReply =
 
 /** Parse an @-line answering a module request; null for any other line (motd text). */
 export function parseModuleReply(line: string): ModuleReply | null {
+  // eslint-disable-next-line no-control-regex
   const text = line.replace(/\r?\n$/, '').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
   if (text === '@RSYNCD: OK') return { kind: 'ok' };
   if (text === '@RSYNCD: EXIT') return { kind: 'exit' };

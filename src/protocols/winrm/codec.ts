@@ -29,6 +29,7 @@ function element(xml: string, name: string): string | null {
     xml,
   );
   const text = m?.[1]?.trim();
+  // eslint-disable-next-line no-control-regex
   return text === undefined || text === '' ? null : text.replace(/[\x00-\x1f\x7f]/g, '');
 }
 

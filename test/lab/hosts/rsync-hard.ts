@@ -5,7 +5,7 @@ import { startRsyncd } from './rsync.js';
 export const host: LabHost = {
   name: 'rsync-hard',
   octet: 215,
-  description: 'rsync daemon: module backup listed but protected by auth users and a secrets file',
+  description: 'rsync daemon: module backup unlisted (list = no) and protected by auth users and a secrets file',
   packages: ['rsync'],
   programs: ['rsync'],
   async start(ctx) {
@@ -16,6 +16,7 @@ export const host: LabHost = {
         '[backup]',
         `  path = ${ctx.dir}/backup`,
         '  comment = Nightly backup',
+        '  list = no',
         '  auth users = backup',
         `  secrets file = ${secrets}`,
         '  strict modes = yes',
