@@ -9,6 +9,7 @@ import { emitRun, openReport, reportOptions } from './report-output.js';
 
 interface ImportFlags {
   reach?: string;
+  json?: boolean;
   format?: string;
   output?: string;
 }
@@ -31,7 +32,8 @@ export function registerImport(program: Command, base: CliContext, done: (code: 
     .command('import')
     .description(t(base.lang, 'cli.import.description'))
     .argument('<file>', t(base.lang, 'cli.import.file'))
-    .option('--reach <where>', t(base.lang, 'cli.scan.reach'));
+    .option('--reach <where>', t(base.lang, 'cli.scan.reach'))
+    .option('--json', t(base.lang, 'cli.opt.json'));
   reportOptions(cmd, base).action(async (file: string, flags: ImportFlags) => {
     const ctx = openReport(base, flags, 'json');
     const [{ parseNmapXml, NmapXmlError }, { XmlError }, { runFromNmap }, { KnowledgeIndex }, { parseReach }] =

@@ -69,19 +69,17 @@ describe('nmap XML of the lab (vsftpd with anonymous login, Python http.server)'
     expect(lan.findings.find((f) => f.rule === 'exposure' && f.target.port === 21)?.severity).toBe(entry?.risk.lan);
   });
 
-  it('exports back to nmap XML with the same ports, services and scripts', () => {
+  it("exports back to nmap XML with the same ports and services, nmap's script output in one script per port", () => {
     const again = parseNmapXml(renderNmapXml(run, { lang: 'en', portName: () => null }));
     const ports = (n: typeof nmap): unknown =>
       n.hosts[0]?.ports
         .filter((p) => p.state === 'open')
-        .map((p) => ({
-          port: p.portid,
-          name: p.service?.name,
-          product: p.service?.product,
-          version: p.service?.version,
-          scripts: p.scripts.filter((s) => s.id !== 'portwarden-findings').map((s) => [s.id, s.output]),
-        }));
+        .map((p) => [p.portid, p.service?.name, p.service?.product, p.service?.version, p.service?.cpe]);
     expect(ports(again)).toEqual(ports(nmap));
+    const http = again.hosts[0]?.ports.find((p) => p.portid === 8080);
+    expect(http?.scripts.map((s) => s.id)).toEqual(['portwarden']);
+    expect(http?.scripts[0]?.output).toContain('http-title: portwarden nmap lab');
+    expect(http?.scripts[0]?.elems['http-title.title']).toBe('portwarden nmap lab');
   });
 });
 

@@ -126,8 +126,17 @@ describe('nmap XML', () => {
     });
     expect(http?.service).toMatchObject({ name: 'http', version: '1.0', extrainfo: 'Debian', conf: 10 });
     expect(http?.service?.cpe).toEqual(['cpe:/a:example:httpd:1.0']);
-    expect(http?.scripts.map((s) => s.id)).toEqual(['http-title', 'http-methods', 'portwarden-findings']);
-    expect(http?.scripts[0]?.elems['title']).toBe(xmlSafe(HOSTILE));
+    // One script per port: ndiff up to 7.95 cannot read two.
+    expect(http?.scripts.map((s) => s.id)).toEqual(['portwarden']);
+    const script = http?.scripts[0];
+    expect(script?.elems['http-title.title']).toBe(xmlSafe(HOSTILE));
+    expect(script?.elems['http-methods.status']).toBe('error');
+    expect(script?.elems['findings.http-title.severity']).toBe('medium');
+    expect(script?.output.split('\n')).toEqual([
+      `medium: Title ${xmlSafe(HOSTILE)} (keep and harden)`,
+      `http-title: title=${xmlSafe(HOSTILE)}, status=200`,
+      'http-methods: error: timed out',
+    ]);
     expect(back.hosts[0]?.extraports).toEqual([{ state: 'closed', count: 2 }]);
   });
 

@@ -28,6 +28,7 @@ main { max-width: 1180px; margin: 0 auto; padding: 24px 32px 48px; }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 18px 22px; margin: 0 0 20px; }
 h2 { font-size: 18px; margin: 0 0 12px; }
 h3 { font-size: 16px; margin: 0 0 6px; }
+table.params th { text-transform: none; letter-spacing: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: uppercase; letter-spacing: .03em; }

@@ -1,13 +1,14 @@
 /**
  * nmap-compatible XML (nmap.dtd, xmloutputversion 1.05) of a scan or an imported nmap run, readable by nmap's own
  * tools (ndiff, the XSL stylesheet, zenmap) and by anything that parses nmap XML. Ports not shown are counted in
- * <extraports>; check results become <script> elements; the findings of a port become one `portwarden-findings`
- * script so that ndiff shows a change of risk too.
+ * <extraports>; the check results and findings of a port become one `portwarden` script, so that ndiff shows a
+ * change of risk too.
  */
 import { isIP } from 'node:net';
 import { usageError } from '../../core/errors.js';
 import { t } from '../../core/i18n.js';
 import type { Lang } from '../../core/lang.js';
+import type { Finding } from '../../core/finding.js';
 import type { RunCheck, RunHost, RunPort, RunRecord } from '../../core/run.js';
 import type { Transport } from '../../core/socket.js';
 import { escapeAttr, escapeText } from './escape.js';
@@ -52,18 +53,44 @@ export function portCount(spec: string): number {
   return n;
 }
 
-function scriptXml(check: RunCheck): string {
-  const lines = Object.entries(check.evidence).map(([k, v]) => `${k}: ${v === null ? '-' : String(v)}`);
-  if (check.status !== 'ok' && check.message !== undefined) lines.unshift(`${check.status}: ${check.message}`);
-  const output =
-    check.evidence['output'] !== undefined && typeof check.evidence['output'] === 'string'
-      ? check.evidence['output']
-      : lines.join('\n');
-  const elems = Object.entries(check.evidence)
+/** One check's result as one line of text: nmap's own output for imported scripts, else its evidence. */
+function checkLine(check: RunCheck): string {
+  const output = check.evidence['output'];
+  const evidence = Object.entries(check.evidence)
     .filter(([k]) => k !== 'output')
-    .map(([k, v]) => `<elem${attrs({ key: k })}>${escapeText(v === null ? '' : String(v))}</elem>`)
-    .join('');
-  return `<script${attrs({ id: check.check, output })}>${elems}</script>`;
+    .map(([k, v]) => `${k}=${v === null ? '-' : String(v)}`)
+    .join(', ');
+  const text = typeof output === 'string' ? output.trim() : evidence;
+  const status =
+    check.status === 'ok' ? '' : `${check.status}${check.message === undefined ? '' : `: ${check.message}`} `;
+  return `${check.check}: ${status}${text}`.trim();
+}
+
+/**
+ * Every result of a port (or a host) as one `portwarden` script: its output lists the check results and the
+ * findings, one per line, and its tables carry them structured (a table per check, one for the findings). One
+ * script, not one per check: ndiff up to nmap 7.95 fails on an element with two scripts (nmap issue #2930).
+ */
+function resultsScript(checks: readonly RunCheck[], findings: readonly Finding[], lang: Lang): string {
+  const shown = checks.filter((c) => c.status !== 'not-applicable');
+  if (shown.length === 0 && findings.length === 0) return '';
+  const lines = [
+    ...findings.map((f) => `${t(lang, `severity.${f.severity}`)}: ${f.title[lang]} (${t(lang, `action.${f.action}`)})`),
+    ...shown.map(checkLine),
+  ];
+  const elem = (key: string, value: string): string => `<elem${attrs({ key })}>${escapeText(value)}</elem>`;
+  const tables = shown.map(
+    (c) =>
+      `<table${attrs({ key: c.check })}>${elem('status', c.status)}${Object.entries(c.evidence)
+        .map(([k, v]) => elem(k, v === null ? '' : String(v)))
+        .join('')}</table>`,
+  );
+  if (findings.length > 0) {
+    tables.unshift(
+      `<table key="findings">${findings.map((f) => `<table${attrs({ key: f.rule })}>${elem('severity', f.severity)}${elem('action', f.action)}${elem('title', f.title[lang])}</table>`).join('')}</table>`,
+    );
+  }
+  return `<script${attrs({ id: 'portwarden', output: lines.join('\n') })}>${tables.join('')}</script>`;
 }
 
 function portXml(run: RunRecord, host: RunHost, port: RunPort, o: NmapXmlOptions): string {
@@ -83,22 +110,12 @@ function portXml(run: RunRecord, host: RunHost, port: RunPort, o: NmapXmlOptions
             method: s.method === 'port' ? 'table' : 'probed',
             conf: Math.max(0, Math.min(10, Math.round(s.confidence))),
           })}>${(s.cpe ?? []).map((c) => `<cpe>${escapeText(c)}</cpe>`).join('')}</service>`;
-  const scripts = port.checks.filter((c) => c.status !== 'not-applicable').map(scriptXml);
-  const findings = findingsOf(run, host, port);
-  if (findings.length > 0) {
-    const output = findings
-      .map((f) => `${t(o.lang, `severity.${f.severity}`)}: ${f.title[o.lang]} (${t(o.lang, `action.${f.action}`)})`)
-      .join('\n');
-    const elems = findings
-      .map((f) => `<elem${attrs({ key: f.rule })}>${escapeText(`${f.severity}: ${f.title[o.lang]}`)}</elem>`)
-      .join('');
-    scripts.push(`<script${attrs({ id: 'portwarden-findings', output })}>${elems}</script>`);
-  }
+  const script = resultsScript(port.checks, findingsOf(run, host, port), o.lang);
   return (
     `<port${attrs({ protocol: port.transport, portid: port.port })}>` +
     `<state${attrs({ state: port.state, reason: port.reason, reason_ttl: 0 })}/>` +
     service +
-    scripts.join('') +
+    script +
     '</port>'
   );
 }
@@ -118,8 +135,9 @@ function hostXml(run: RunRecord, host: RunHost, o: NmapXmlOptions): string {
     for (const port of host.ports) lines.push(portXml(run, host, port, o));
     lines.push('</ports>');
   }
-  if ((host.checks ?? []).length > 0)
-    lines.push(`<hostscript>${(host.checks ?? []).map(scriptXml).join('')}</hostscript>`);
+  const hostFindings = run.findings.filter((f) => f.target.host === host.host && f.target.port === 0);
+  const hostScript = resultsScript(host.checks ?? [], hostFindings, o.lang);
+  if (hostScript !== '') lines.push(`<hostscript>${hostScript}</hostscript>`);
   lines.push('</host>');
   return lines.join('\n');
 }
