@@ -14,7 +14,10 @@ const dir = mkdtempSync(join(tmpdir(), 'pw-store-cli-'));
 const db = join(dir, 'runs', 'history.db');
 
 beforeAll(async () => {
-  ({ child, opened } = await startListeners([{ transport: 'tcp', address: '127.0.0.1', port: 0 }]));
+  ({ child, opened } = await startListeners([
+    { transport: 'tcp', address: '127.0.0.1', port: 0 },
+    { transport: 'tcp', address: '127.0.0.1', port: 0 },
+  ]));
 });
 afterAll(() => {
   child.kill();
@@ -121,6 +124,29 @@ describe('the history of runs (CLI)', () => {
       expect(r.out).toBe('');
       expect(r.err).toMatch(message);
     }
+  });
+
+  it('diffs saved runs by id: the same scan twice, then one that found another port', () => {
+    const env = { PORTWARDEN_DB: join(dir, 'diff.db') };
+    const [p1, p2] = opened.map((l) => l.port);
+    const saved = (args: string[]): string => {
+      const r = cli(['scan', '127.0.0.1', '-Pn', ...args], env);
+      return /saved as run ([0-9a-f]{8})/.exec(r.err)?.[1] ?? 'none';
+    };
+    const first = saved(['-p', String(p1)]);
+    const again = saved(['-p', String(p1)]);
+    const wider = saved(['-p', `${p1},${p2}`]);
+    const same = cli(['diff', first, again, '--json'], env);
+    expect(same.err).toBe('');
+    expect(same.code).toBe(0);
+    expect(JSON.parse(same.out)).toMatchObject({ a: { kind: 'scan' }, b: { kind: 'scan' }, ports: { opened: [] } });
+    const changed = cli(['diff', first, 'last', '--json'], env);
+    expect(changed.code).toBe(1);
+    const diff = JSON.parse(changed.out) as { b: { id: string }; ports: { opened: { port: number }[] } };
+    expect(diff.b.id.startsWith(wider)).toBe(true);
+    expect(diff.ports.opened.map((p) => p.port)).toEqual([p2]);
+    // Not an id of this history, nor a file: one sentence, exit code 2.
+    expect(cli(['diff', first, 'abcdef12'], env)).toMatchObject({ code: 2, out: '' });
   });
 
   it('prunes by age', () => {

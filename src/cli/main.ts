@@ -11,6 +11,7 @@ import { registerScan, rewriteNmapFlags } from './scan-command.js';
 import { registerChecks } from './checks-command.js';
 import { registerHistory } from './history-command.js';
 import { registerShow } from './show-command.js';
+import { registerStoreRuns } from './store-runs.js';
 import { registerImport } from './import-command.js';
 import { settleReports } from './report-output.js';
 import { registerDiff } from './diff-command.js';
@@ -50,6 +51,7 @@ function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
   registerChecks(program, ctx, done);
   registerHistory(program, ctx, done);
   registerShow(program, ctx, done);
+  registerStoreRuns(ctx);
   registerImport(program, ctx, done);
   registerDiff(program, ctx, done);
   registerInitPolicy(program, ctx, done);
