@@ -12,6 +12,8 @@ import { assessOpenPort } from '../assess/scan-port.js';
 import type { IdentifyOptions } from '../identify/identify.js';
 import type { KnowledgeIndex } from '../knowledge/load.js';
 import type { InspectOptions } from '../pipeline/inspect.js';
+import { scanListParameters } from '../report/port-list.js';
+import { emitRun, openReport } from './report-output.js';
 import { judge, policyOption, printVerdict, verdictLines } from './policy-option.js';
 import { saveLocation, saveRun, type StoreFlags } from './store-options.js';
 
@@ -21,6 +23,8 @@ interface ScanFlags extends ScanSpecFlags, StoreFlags {
   rate?: string;
   maxRetries?: string;
   json?: boolean;
+  format?: string;
+  output?: string;
   checks?: string;
   intrusive?: boolean;
   checkArg?: string[];
@@ -97,8 +101,8 @@ async function inspectionPlan(flags: ScanFlags): Promise<Omit<InspectOptions, 'i
   };
 }
 
-export function registerScan(program: Command, ctx: CliContext, done: (code: number) => void): void {
-  const L = (key: Parameters<typeof t>[1]): string => t(ctx.lang, key);
+export function registerScan(program: Command, base: CliContext, done: (code: number) => void): void {
+  const L = (key: Parameters<typeof t>[1]): string => t(base.lang, key);
   program
     .command('scan')
     .description(L('cli.scan.description'))
@@ -126,10 +130,13 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
     ])
     .option('--reach <where>', L('cli.scan.reach'))
     .option('--json', L('cli.scan.json'))
+    .option('--format <format>', L('cli.opt.format'))
+    .option('-o, --output <file>', L('cli.opt.output'))
     .option('--db <path|url>', L('cli.opt.db'))
     .option('--no-save', L('cli.opt.noSave'))
     .option('--policy <file>', L('cli.opt.policy'))
     .action(async (specs: string[], flags: ScanFlags) => {
+      const ctx = openReport(base, flags, 'jsonl');
       const [policy, startedAt] = [await policyOption(flags.policy), new Date()];
       const inspection = await inspectionPlan(flags);
       const saveTo = saveLocation(flags, ctx);
@@ -224,7 +231,8 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
       const write = (value: unknown): void => {
         ctx.io.stdout.write(JSON.stringify(value) + '\n');
       };
-      const json = flags.json === true;
+      const json = ctx.format === 'jsonl';
+      const plain = ctx.format === 'text';
       const header = {
         hosts: String(set.count),
         tcp: list.tcp.length,
@@ -233,8 +241,8 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
       };
       if (json)
         write({ type: 'start', schema: 'portwarden.scan/1', ...header, targets: req.targets, excludes: req.excludes });
-      else ctx.io.stdout.write(ctx.colors.dim(t(ctx.lang, 'scan.title', header)) + '\n\n');
-      if (saved !== null && !json && flags.resume !== undefined) {
+      else if (plain) ctx.io.stdout.write(ctx.colors.dim(t(ctx.lang, 'scan.title', header)) + '\n\n');
+      if (saved !== null && plain && flags.resume !== undefined) {
         const note = saved.complete
           ? t(ctx.lang, 'scan.resume.complete', { file: flags.resume })
           : t(ctx.lang, 'scan.resume.from', { file: flags.resume, done: saved.tcpDone, total: String(tcpTotal) });
@@ -331,7 +339,7 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
           seconds: Number(seconds),
           interrupted,
         });
-      } else {
+      } else if (plain) {
         for (const h of results) {
           // In a stable order (not the order checks happened to finish), so `show` draws the same report.
           const found = sortFindings(findingsOf(h));
@@ -341,6 +349,9 @@ export function registerScan(program: Command, ctx: CliContext, done: (code: num
         ctx.io.stdout.write(t(ctx.lang, 'scan.done', { hosts: results.length, up, probes, seconds }) + '\n');
         if (interrupted) ctx.io.stdout.write(ctx.colors.yellow(t(ctx.lang, 'scan.interrupted')) + '\n');
         await printVerdict(ctx, verdict);
+      } else {
+        const described = { ...record.parameters, ...scanListParameters(req.targets, list) };
+        await emitRun(ctx, { ...record, parameters: described }, index);
       }
       await saveRun(ctx, saveTo, record, json);
       const violated = verdict !== null && verdict.violations.length > 0;
