@@ -1,12 +1,18 @@
 // portwarden audit/scan save their runs; history lists them; show draws a scan again exactly as it was printed.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, cli } from './cli-run.js';
 import { startListeners, type OpenedListener } from './listeners.js';
 import { runSchemaErrors } from './support/run-schema.js';
+
+const historySchema = JSON.parse(
+  readFileSync(new URL('../schema/history.v1.schema.json', import.meta.url), 'utf8'),
+) as object;
+const validateHistory = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(historySchema);
 
 let child: ChildProcess;
 let opened: OpenedListener[];
@@ -31,7 +37,9 @@ interface HistoryJson {
 const history = (...args: string[]): HistoryJson => {
   const r = cli(['history', '--json', '--db', db, ...args]);
   expect(r.err).toBe('');
-  return JSON.parse(r.out) as HistoryJson;
+  const out = JSON.parse(r.out) as HistoryJson;
+  expect(validateHistory(out), JSON.stringify(validateHistory.errors)).toBe(true);
+  return out;
 };
 
 describe('the history of runs (CLI)', () => {
@@ -152,7 +160,9 @@ describe('the history of runs (CLI)', () => {
   it('prunes by age', () => {
     const all = history('--limit', '0').runs.length;
     expect(all).toBeGreaterThan(0);
-    expect(JSON.parse(cli(['history', '--prune', '1d', '--json', '--db', db]).out)).toMatchObject({ pruned: 0 });
+    const none = JSON.parse(cli(['history', '--prune', '1d', '--json', '--db', db]).out) as unknown;
+    expect(validateHistory(none)).toBe(true);
+    expect(none).toMatchObject({ pruned: 0 });
     const r = cli(['history', '--prune', '0s', '--db', db]);
     expect(r.out).toMatch(new RegExp(`^Deleted ${all} run\\(s\\) started before `));
     expect(cli(['history', '--db', db]).out).toMatch(/^No runs saved in /);
