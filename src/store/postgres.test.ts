@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../../test/cli-run.js';
 import { postgresEnabled, startPostgres, type PostgresServer } from '../../test/support/postgres.js';
 import { sampleScan } from '../../test/support/runs.js';
 import { storeContract } from '../../test/support/store-contract.js';
@@ -47,5 +48,20 @@ describe('PostgreSQL store', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it.skipIf(!enabled)('is what the CLI uses with --db postgres://… or PORTWARDEN_DB', () => {
+    const url = database();
+    const scan = cli(['scan', '127.0.0.1', '-p', '1', '-Pn', '--db', url]);
+    expect(scan.code).toBe(0);
+    const id = /saved as run ([0-9a-f]{8})/.exec(scan.err)?.[1] ?? 'none';
+    const history = JSON.parse(cli(['history', '--json'], { PORTWARDEN_DB: url }).out) as {
+      location: string;
+      runs: { id: string; kind: string }[];
+    };
+    expect(history.location).toMatch(/^postgresql:\/\/postgres@localhost\/pw_test_/);
+    expect(history.runs.map((r) => r.id.slice(0, 8))).toEqual([id]);
+    const show = cli(['show', id, '--db', url]);
+    expect(show.out.split('\n').slice(2).join('\n')).toBe(scan.out);
   });
 });
