@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
 
 /** Path of the `portwarden` bin. */
@@ -16,7 +17,8 @@ export interface CliResult {
 
 /** Where runs of these tests are saved (audit and scan save by default): never the user's own history. */
 export const dataHome = mkdtempSync(join(tmpdir(), 'pw-data-'));
-process.once('exit', () => {
+// Registered on the test file that imports this module (vitest evaluates it once per file).
+afterAll(() => {
   rmSync(dataHome, { recursive: true, force: true });
 });
 
