@@ -38,7 +38,7 @@ describe.runIf(enabled)('portwarden import of nmap run live against the lab', ()
   it('imports hosts, versions, script output, findings and advice', () => {
     const file = join(dir, 'lab.xml');
     writeFileSync(file, xml);
-    const r = cli(['import', file, '--reach', 'lan', '--format', 'json']);
+    const r = cli(['import', file, '--reach', 'lan', '--format', 'json', '--no-save']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const run = JSON.parse(r.out) as {
@@ -59,7 +59,7 @@ describe.runIf(enabled)('portwarden import of nmap run live against the lab', ()
     expect(host?.ports[1]?.checks.map((c) => c.check)).toContain('http-title');
     const rules = run.findings.map((f) => `${f.rule}@${f.target.port}`);
     expect(rules).toEqual(expect.arrayContaining(['exposure@21', 'exposure@8080', 'nmap:ftp-anon@21']));
-    const text = cli(['import', file, '--lang', 'zh']);
+    const text = cli(['import', file, '--lang', 'zh', '--no-save']);
     expect(text.out).toContain('vsftpd');
     expect(text.out).toContain('如果无人使用，停止并禁用 FTP 服务');
   });

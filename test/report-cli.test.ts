@@ -14,6 +14,7 @@ const fixture = new URL('./fixtures/nmap/lab-ftp-http.xml', import.meta.url).pat
 let dir: string;
 /** Scans keep their history in the test's folder, not the user's. */
 const env = (): Record<string, string> => ({ PORTWARDEN_DB: join(dir, 'history.db') });
+const pw = (args: readonly string[]): ReturnType<typeof cli> => cli(args, env());
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'pw-report-cli-'));
@@ -71,8 +72,8 @@ describe.runIf(labEnabled('nmap XML export read by ndiff', { root: false, netns:
     it('shows a change of risk: the same nmap scan judged from the internet and from the LAN', () => {
       const internet = join(dir, 'internet.xml');
       const lan = join(dir, 'lan.xml');
-      expect(cli(['import', fixture, '--format', 'xml', '-o', internet]).code).toBe(0);
-      expect(cli(['import', fixture, '--format', 'xml', '-o', lan, '--reach', 'lan']).code).toBe(0);
+      expect(pw(['import', fixture, '--format', 'xml', '-o', internet]).code).toBe(0);
+      expect(pw(['import', fixture, '--format', 'xml', '-o', lan, '--reach', 'lan']).code).toBe(0);
       for (const file of [internet, lan]) {
         const v = spawnSync('xmllint', ['--noout', '--dtdvalid', '/usr/share/nmap/nmap.dtd', file], {
           encoding: 'utf8',
@@ -97,21 +98,21 @@ describe.runIf(labEnabled('nmap XML export read by ndiff', { root: false, netns:
 
 describe('other formats and -o', () => {
   it('writes CSV, Markdown, HTML and JSON of an import, to standard output or a file', () => {
-    const csv = cli(['import', fixture, '--format', 'csv']);
+    const csv = pw(['import', fixture, '--format', 'csv']);
     expect(csv.code).toBe(0);
     expect(csv.out.split('\r\n')[1]).toMatch(/^203\.0\.113\.202,21,tcp,open,syn-ack,,ftp,vsftpd,3\.0\.3,,high,close,/);
-    const md = cli(['import', fixture, '--format', 'md', '--lang', 'zh']);
+    const md = pw(['import', fixture, '--format', 'md', '--lang', 'zh']);
     expect(md.out).toMatch(/^# portwarden 对 nmap 扫描结果的评估报告\n/);
     const html = join(dir, 'r.html');
-    expect(cli(['import', fixture, '--format', 'html', '-o', html]).code).toBe(0);
+    expect(pw(['import', fixture, '--format', 'html', '-o', html]).code).toBe(0);
     expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>/);
-    const json = JSON.parse(cli(['import', fixture, '--format', 'json']).out) as { schema: string; kind: string };
+    const json = JSON.parse(pw(['import', fixture, '--format', 'json']).out) as { schema: string; kind: string };
     expect(json).toMatchObject({ schema: 'portwarden.run/1', kind: 'import' });
-    expect(JSON.parse(cli(['import', fixture, '--json']).out)).toMatchObject({ kind: 'import' });
+    expect(JSON.parse(pw(['import', fixture, '--json']).out)).toMatchObject({ kind: 'import' });
   });
 
   it('refuses a bad format or a file it cannot write before doing any work, and leaves nothing behind', () => {
-    const bad = cli(['import', fixture, '--format', 'pdf']);
+    const bad = pw(['import', fixture, '--format', 'pdf']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('"pdf" is not a report format: use text, json, jsonl, csv, md, html, xml.');
     const nowhere = cli(
@@ -140,14 +141,15 @@ describe('other formats and -o', () => {
 
 describe('portwarden import', () => {
   it('prints hosts, services, script output, findings and advice in the chosen language', () => {
-    const en = cli(['import', fixture]);
-    expect(en.err).toBe('');
+    const en = pw(['import', fixture]);
+    // Saved in the history like a scan (the test's own database).
+    expect(en.err).toMatch(/^saved as run [0-9a-f]{8}\n$/);
     expect(en.code).toBe(0);
     expect(en.out).toMatch(/21\/tcp\s+open\s+ftp\s+syn-ack\s+vsftpd 3\.0\.3/);
     expect(en.out).toContain('| 21/tcp ftp-anon: Anonymous FTP login allowed (FTP code 230)');
     expect(en.out).toContain('[high] 21/tcp exposure  21/tcp (ftp) can be reached from the internet');
     expect(en.out).toContain('• Stop and disable the FTP service if nobody uses it');
-    const zh = cli(['import', fixture, '--lang', 'zh', '--reach', 'lan']);
+    const zh = pw(['import', fixture, '--lang', 'zh', '--reach', 'lan']);
     expect(zh.out).toMatch(/21\/tcp\s+开放\s+ftp/);
     expect(zh.out).toContain('21/tcp（ftp）可从局域网访问');
   });
@@ -168,7 +170,7 @@ describe('portwarden import', () => {
       [join(dir, 'absent.xml'), /Cannot read .*absent\.xml: ENOENT\./],
     ];
     for (const [file, message] of cases) {
-      const r = cli(['import', file]);
+      const r = pw(['import', file]);
       expect(r.code, file).toBe(2);
       expect(r.err, file).toMatch(message);
       expect(r.err.split('\n').filter((l) => l !== '')).toHaveLength(1);

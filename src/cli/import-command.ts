@@ -6,8 +6,9 @@ import { t } from '../core/i18n.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './exit.js';
 import { emitRun, openReport, reportOptions } from './report-output.js';
+import { saveLocation, saveRun, storeOptions, type StoreFlags } from './store-options.js';
 
-interface ImportFlags {
+interface ImportFlags extends StoreFlags {
   reach?: string;
   json?: boolean;
   format?: string;
@@ -34,8 +35,9 @@ export function registerImport(program: Command, base: CliContext, done: (code: 
     .argument('<file>', t(base.lang, 'cli.import.file'))
     .option('--reach <where>', t(base.lang, 'cli.scan.reach'))
     .option('--json', t(base.lang, 'cli.opt.json'));
-  reportOptions(cmd, base).action(async (file: string, flags: ImportFlags) => {
+  reportOptions(storeOptions(cmd, base, true), base).action(async (file: string, flags: ImportFlags) => {
     const ctx = openReport(base, flags, 'json');
+    const saveTo = saveLocation(flags, ctx);
     const [{ parseNmapXml, NmapXmlError }, { XmlError }, { runFromNmap }, { KnowledgeIndex }, { parseReach }] =
       await Promise.all([
         import('../import/nmap-xml.js'),
@@ -65,6 +67,8 @@ export function registerImport(program: Command, base: CliContext, done: (code: 
       const { renderRunText } = await import('../report/formats/text.js');
       ctx.io.stdout.write(renderRunText(run, index, ctx));
     } else await emitRun(ctx, run, index);
+    // Kept in the history like a scan of ours, so `diff` and `history` see it.
+    await saveRun(ctx, saveTo, run, ctx.format !== 'text');
     done(EXIT.ok);
   });
 }
