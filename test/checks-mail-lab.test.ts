@@ -58,7 +58,7 @@ describe.runIf(relay !== null && closed !== null)('SMTP checks on Postfix', () =
     const h = ok(await run(smtpStarttls, hard, 25));
     expect(h.evidence).toMatchObject({ starttls: true, upgraded: true, ehloAfterTls: 250 });
     expect(String(h.evidence['tlsVersion'])).toMatch(/^TLSv1\.[23]$/);
-    expect(h.evidence).toMatchObject({ certSubject: 'closed.pwlab.test', certIssuer: 'closed.pwlab.test' });
+    expect(h.evidence).toMatchObject({ certSubject: 'closed.pwlab.test', certIssuer: 'Portwarden Lab CA' });
     expect(String(h.evidence['certSha256'])).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/);
     // smtpd_tls_auth_only: AUTH appears once the session is encrypted.
     expect(h.evidence['authAfterTls']).toBe('PLAIN LOGIN');

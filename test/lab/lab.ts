@@ -255,6 +255,9 @@ async function startHost(host: LabHost): Promise<void> {
   ip('-n', ctx.netns, 'link', 'set', 'lo', 'up');
   // Created inside the host's namespace with its peer put straight into the lab's: never in the root namespace.
   ip('-n', ctx.netns, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', outside, 'netns', LAB_NS);
+  // One fixed MAC per host (locally administered): a restarted host answers with the MAC the scanner's neighbour
+  // cache already holds, instead of a new random one that is unreachable until the stale entry expires.
+  ip('-n', ctx.netns, 'link', 'set', 'eth0', 'address', `02:70:77:00:00:${host.octet.toString(16).padStart(2, '0')}`);
   ip('-n', ctx.netns, 'addr', 'add', `${ctx.address}/24`, 'dev', 'eth0');
   ip('-n', ctx.netns, 'addr', 'add', `${ctx.address6}/64`, 'dev', 'eth0', 'nodad');
   ip('-n', ctx.netns, 'link', 'set', 'eth0', 'up');

@@ -1,7 +1,7 @@
 // Postfix and Dovecot plumbing shared by the mail lab hosts (test/lab/hosts/smtp-*.ts, mail-*.ts). Every path —
 // configuration, queue, sockets, state, logs, certificates — is under the host's own directory, so several
 // instances of each daemon run side by side without touching /etc, /var or /run.
-import { chmodSync, chownSync, existsSync, mkdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { LabHostContext } from './lab.js';
@@ -9,34 +9,6 @@ import type { LabHostContext } from './lab.js';
 /** The mailbox user the lab tests log in with (cleartext on purpose: these hosts exist to be found weak). */
 export const MAIL_USER = 'labuser';
 export const MAIL_PASSWORD = 'lab-password-1';
-
-/** A self-signed certificate and key under `dir`, for STARTTLS and implicit TLS. */
-export function selfSignedCert(ctx: LabHostContext, commonName: string): { cert: string; key: string } {
-  const cert = join(ctx.dir, 'tls', 'cert.pem');
-  const key = join(ctx.dir, 'tls', 'key.pem');
-  mkdirSync(join(ctx.dir, 'tls'), { recursive: true });
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '365',
-      '-subj',
-      `/CN=${commonName}`,
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
-  chmodSync(key, 0o600);
-  return { cert, key };
-}
 
 /** Postfix's daemons run as `postfix`; the queue and data directories must belong to it. */
 function postfixOwned(path: string): void {

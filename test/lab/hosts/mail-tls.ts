@@ -1,7 +1,8 @@
 // Dovecot POP3 and IMAP hardened: TLS required (STLS/STARTTLS on 110/143, implicit on 995/993, self-signed
 // certificate), no login of any kind before TLS. The pop-*/imap-* checks must find nothing here.
 import type { LabHost } from '../lab.js';
-import { selfSignedCert, startDovecot } from '../mail.js';
+import { startDovecot } from '../mail.js';
+import { labCertificate } from '../support/tls.js';
 
 export const host: LabHost = {
   name: 'mail-tls',
@@ -10,7 +11,8 @@ export const host: LabHost = {
   packages: ['dovecot-core', 'dovecot-pop3d', 'dovecot-imapd', 'openssl'],
   programs: ['dovecot', 'openssl'],
   async start(ctx) {
-    const { cert, key } = selfSignedCert(ctx, 'mail-tls.pwlab.test');
+    // Signed by a lab CA for two years: a well-run server's certificate, nothing for the TLS checks to flag.
+    const { chain: cert, key } = labCertificate(ctx, 'mail-tls.pwlab.test');
     await startDovecot(
       ctx,
       [

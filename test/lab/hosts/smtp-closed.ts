@@ -1,7 +1,8 @@
 // Postfix as it should face the internet: relays for loopback only, VRFY disabled, STARTTLS with a (self-signed)
 // certificate, AUTH only inside TLS, a banner that names no software. The smtp-* checks must find nothing here.
 import type { LabHost } from '../lab.js';
-import { selfSignedCert, startPostfix } from '../mail.js';
+import { startPostfix } from '../mail.js';
+import { labCertificate } from '../support/tls.js';
 
 export const host: LabHost = {
   name: 'smtp-closed',
@@ -10,7 +11,8 @@ export const host: LabHost = {
   packages: ['postfix', 'dovecot-core', 'openssl'],
   programs: ['postfix', 'dovecot', 'openssl'],
   async start(ctx) {
-    const { cert, key } = selfSignedCert(ctx, 'closed.pwlab.test');
+    // Signed by a lab CA for two years: a well-run server's certificate, nothing for the TLS checks to flag.
+    const { chain: cert, key } = labCertificate(ctx, 'closed.pwlab.test');
     await startPostfix(
       ctx,
       {
@@ -28,6 +30,9 @@ export const host: LabHost = {
         // Postfix allows anonymous suites on opportunistic TLS by default; a hardened server does not.
         smtpd_tls_ciphers: 'high',
         smtpd_tls_exclude_ciphers: 'aNULL, eNULL, MD5, RC4, 3DES',
+        // Submission (587, TLS required) and smtps (465) use the mandatory settings, which default to TLS 1.0+.
+        smtpd_tls_mandatory_protocols: '>=TLSv1.2',
+        smtpd_tls_mandatory_ciphers: 'high',
       },
       {
         saslAuth: true,
