@@ -1253,6 +1253,10 @@ const CATALOGUE = {
   'run.kind.scan': { en: 'scan', zh: '网络扫描' },
   'run.kind.import': { en: 'import', zh: '导入' },
   'run.col.severity': { en: 'RISK', zh: '风险' },
+  'run.imported': {
+    en: 'Imported from {file}: {command}',
+    zh: '导入自 {file}：{command}',
+  },
   'history.col.id': { en: 'RUN', zh: '编号' },
   'history.col.when': { en: 'STARTED (UTC)', zh: '开始时间（UTC）' },
   'history.col.kind': { en: 'KIND', zh: '类型' },

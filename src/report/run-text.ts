@@ -77,7 +77,14 @@ function renderScan(run: RunRecord, index: KnowledgeIndex, o: ScanTextOptions): 
     udp: text(param(run, 'udp'), '?'),
     seed: text(param(run, 'seed'), '-'),
   };
-  out.push(c.dim(t(lang, 'scan.title', header)) + '\n\n');
+  const title =
+    run.kind === 'import'
+      ? t(lang, 'run.imported', {
+          file: text(param(run, 'file'), '?'),
+          command: text(param(run, 'command'), `${run.tool.name} ${run.tool.version}`),
+        })
+      : t(lang, 'scan.title', header);
+  out.push(c.dim(title) + '\n\n');
   const inspected = param(run, 'inspect') === true ? inspection(run) : undefined;
   for (const h of run.hosts) {
     const findings = run.findings.filter((f) => f.target.host === h.host);
