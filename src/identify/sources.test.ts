@@ -73,3 +73,16 @@ describe('SignatureMatcher', () => {
     expect(m?.version).toBe('9');
   });
 });
+
+describe('the shipped signatures', () => {
+  const matcher = new SignatureMatcher(loadSignatureSources());
+  it('do not take an SMTP server answering HELP for FTP', () => {
+    const exim =
+      '220 mx.example.net ESMTP Exim 4.96\r\n214-Commands supported:\r\n214 AUTH HELO EHLO MAIL RCPT DATA BDAT NOOP QUIT RSET HELP\r\n';
+    const authRequired = '220 mail.example.net ESMTP\r\n530 5.7.0 Must issue a STARTTLS command first\r\n';
+    for (const reply of [exim, authRequired])
+      expect(matcher.match('help', Buffer.from(reply))?.service).not.toBe('ftp');
+    const ftp = '220 FTP server ready\r\n530 Please login with USER and PASS.\r\n';
+    expect(matcher.match('help', Buffer.from(ftp))?.service).toBe('ftp');
+  });
+});
