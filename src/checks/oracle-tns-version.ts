@@ -5,7 +5,7 @@
  * version, and the error (TNS-01189/12618). Either way the port is an Oracle listener and its release is known.
  *
  * @output
- * 1521/tcp oracle-tns-version: Oracle TNS listener 11.2.0.2.0 (remote commands refused, ERR=1189)
+ * 1521/tcp oracle-tns-version: Oracle TNS listener 11.2.0.1.0 (remote commands refused, ERR=1189)
  */
 import type { Check, CheckFinding } from './types.js';
 import { NetworkError } from '../core/errors.js';

@@ -121,7 +121,7 @@ export function releaseName(version: string): string | null {
     16: '2022',
     17: '2025',
   };
-  if (major === 10) return minor >= 50 ? '2008 R2' : '2008';
+  if (major === 10) return minor >= 50 ? 'SQL Server 2008 R2' : 'SQL Server 2008';
   const name = names[major];
   return name === undefined ? null : `SQL Server ${name}`;
 }

@@ -110,7 +110,7 @@ export function descriptorValue(descriptor: string, name: string): string | null
 
 /**
  * The release encoded in VSNNUM: 8 bits major, 4 minor, 8 patch, 4 port update, 8 port release —
- * 186646784 (0x0B200200) is 11.2.0.2.0. Since 18c the fields carry year-based releases (18.0.0.0.0 is 0x12000000).
+ * 186646784 (0x0B200100) is 11.2.0.1.0. Since 18c the fields carry year-based releases (18.0.0.0.0 is 0x12000000).
  */
 export function decodeVsnnum(n: number): string | null {
   if (!Number.isInteger(n) || n <= 0 || n > 0xffffffff) return null;
