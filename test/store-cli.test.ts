@@ -1,6 +1,6 @@
 // portwarden audit/scan save their runs; history lists them; show draws a scan again exactly as it was printed.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -157,6 +157,20 @@ describe('the history of runs (CLI)', () => {
     expect(cli(['diff', first, 'abcdef12'], env)).toMatchObject({ code: 2, out: '' });
   });
 
+  it('never creates a history just to say it is empty', () => {
+    const absent = join(dir, 'absent', 'history.db');
+    expect(cli(['history', '--db', absent]).out).toBe(`No runs saved in ${absent} yet.\n`);
+    expect(JSON.parse(cli(['history', '--json', '--db', absent]).out)).toEqual({
+      schema: 'portwarden.history/1',
+      location: absent,
+      runs: [],
+    });
+    expect(cli(['history', '--prune', '30d', '--db', absent]).code).toBe(0);
+    expect(cli(['show', 'last', '--db', absent])).toMatchObject({ code: 2, out: '' });
+    expect(cli(['show', 'x', '--db', absent]).err).toMatch(/"x" is not a run id/);
+    expect(existsSync(join(dir, 'absent'))).toBe(false);
+  });
+
   it('prunes by age', () => {
     const all = history('--limit', '0').runs.length;
     expect(all).toBeGreaterThan(0);
@@ -184,6 +198,6 @@ describe('the history of runs (CLI)', () => {
       return JSON.parse(r.stdout) as string[];
     };
     expect(loaded(['explain', '21'])).toEqual([]);
-    expect(loaded(['history']).some((k) => k.includes('better-sqlite3'))).toBe(true);
+    expect(loaded(['history', '--db', db]).some((k) => k.includes('better-sqlite3'))).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 /** `portwarden history`: the saved runs, newest first, with what each found; `--prune <age>` deletes old ones. */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
 import { SEVERITIES } from '../core/finding.js';
@@ -101,6 +102,24 @@ export function registerHistory(program: Command, ctx: CliContext, done: (code: 
       if (pruneAge === undefined) throw usageError('USAGE', 'error.store.badAge', { value: flags.prune });
     }
 
+    // Listing or pruning a history that was never written is not a reason to create one.
+    if (location.backend === 'sqlite' && !existsSync(location.path)) {
+      if (flags.json === true) {
+        writeJson(
+          ctx,
+          pruneAge === undefined
+            ? { schema: HISTORY_SCHEMA, location: location.path, runs: [] }
+            : { schema: HISTORY_SCHEMA, pruned: 0, before: new Date(now.getTime() - pruneAge).toISOString() },
+        );
+      } else if (pruneAge === undefined) {
+        ctx.io.stdout.write(t(ctx.lang, 'history.empty', { location: location.path }) + '\n');
+      } else {
+        const before = new Date(now.getTime() - pruneAge).toISOString();
+        ctx.io.stdout.write(t(ctx.lang, 'history.pruned', { count: 0, before }) + '\n');
+      }
+      done(EXIT.ok);
+      return;
+    }
     let store: RunStore;
     try {
       store = await openStore(location);

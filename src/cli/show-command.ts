@@ -1,10 +1,11 @@
 /** `portwarden show <run>`: one saved run again, as text in the user's language or as its JSON record. */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import type { RunRecord } from '../core/run.js';
 import { openStore, storeLocation } from '../store/open.js';
-import type { RunStore } from '../store/store.js';
+import { runIdPrefix, type RunStore } from '../store/store.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './exit.js';
 import { writeJson } from './json.js';
@@ -32,6 +33,17 @@ export function registerShow(program: Command, ctx: CliContext, done: (code: num
     .option('--json', t(ctx.lang, 'cli.opt.json'));
   storeOptions(cmd, ctx, false).action(async (which: string, flags: ShowFlags) => {
     const location = storeLocation(flags.db, ctx.io.env);
+    const w = which.trim().toLowerCase();
+    if (w !== 'last' && w !== 'latest') {
+      try {
+        runIdPrefix(which);
+      } catch (err) {
+        throw asUsageError(err);
+      }
+    }
+    if (location.backend === 'sqlite' && !existsSync(location.path)) {
+      throw usageError('USAGE', 'error.store.noRun', { value: which, location: location.path });
+    }
     let store: RunStore;
     try {
       store = await openStore(location);
