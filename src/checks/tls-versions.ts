@@ -14,7 +14,7 @@ import type { Check, CheckFinding } from './types.js';
 
 /** TLS on its own port, and the STARTTLS mail/FTP ports. */
 export const TLS_PORTS = [
-  443, 465, 636, 989, 990, 993, 995, 2376, 5061, 5986, 8443, 9443, 10250, 21, 25, 110, 143, 587,
+  443, 465, 636, 989, 990, 993, 995, 2376, 5061, 5986, 8443, 9443, 10250, 21, 25, 110, 143, 587, 3389,
 ];
 export const TLS_SERVICES = [
   'https',
@@ -29,6 +29,7 @@ export const TLS_SERVICES = [
   'pop3',
   'imap',
   'ftp',
+  'ms-wbt-server',
 ];
 
 export const check: Check = {

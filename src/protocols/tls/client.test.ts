@@ -175,7 +175,30 @@ describe('STARTTLS', () => {
       fetchCertificates(tlsTargetFor('127.0.0.1', port, { service: 'smtp', tls: false }, 1_000)),
     ).rejects.toBeInstanceOf(StarttlsRefused);
   });
+  /** An X.224 Connection Confirm whose RDP_NEG_RSP selects `protocol` (MS-RDPBCGR 2.2.1.2.1). */
+  const confirm = (protocol: number): Buffer =>
+    Buffer.from([3, 0, 0, 19, 14, 0xd0, 0, 0, 0x12, 0x34, 0, 2, 0, 8, 0, protocol, 0, 0, 0]);
+  it('rdp: asks for TLS in the X.224 request, then reads the certificate', async () => {
+    const port = await fake((s) => {
+      s.once('data', () => {
+        s.write(confirm(1));
+        s.once('data', () => s.end(flight));
+      });
+    });
+    const t = tlsTargetFor('127.0.0.1', port, { service: 'ms-wbt-server', tls: false }, 1_000);
+    expect(t.starttls).toBe('rdp');
+    expect((await fetchCertificates(t)).chain).toHaveLength(1);
+  });
+  it('rdp: a server that selects standard RDP security has no TLS to look at', async () => {
+    const port = await fake((s) => {
+      s.once('data', () => s.write(confirm(0)));
+    });
+    await expect(
+      fetchCertificates(tlsTargetFor('127.0.0.1', port, { service: 'ms-wbt-server', tls: false }, 1_000)),
+    ).rejects.toBeInstanceOf(StarttlsRefused);
+  });
   it('picks the preamble by port when nothing was identified', () => {
+    expect(tlsTargetFor('h', 3389, null, 1).starttls).toBe('rdp');
     expect(tlsTargetFor('h', 587, null, 1).starttls).toBe('smtp');
     expect(tlsTargetFor('h', 443, null, 1).starttls).toBeUndefined();
     expect(tlsTargetFor('h', 25, { service: 'smtp', tls: true }, 1).starttls).toBeUndefined();

@@ -4,9 +4,18 @@
  * §6.2.1) and 21 (FTP AUTH TLS, RFC 4217). After `negotiateStarttls` resolves, the next byte the server expects
  * is a TLS ClientHello. Every line read is capped; a server that does not offer TLS gives StarttlsRefused.
  */
+import {
+  connectionRequest,
+  parseConnectionConfirm,
+  PROTOCOL_HYBRID,
+  PROTOCOL_HYBRID_EX,
+  PROTOCOL_SSL,
+  tpktLength,
+} from '../rdp/codec.js';
 import type { Stream } from '../net/stream.js';
 
-export type StarttlsProtocol = 'smtp' | 'pop3' | 'imap' | 'ftp';
+/** Protocols that start in clear and switch to TLS; RDP negotiates TLS in its X.224 connection request. */
+export type StarttlsProtocol = 'smtp' | 'pop3' | 'imap' | 'ftp' | 'rdp';
 
 /** The server answered but will not switch to TLS (no STARTTLS capability, or a refusal). */
 export class StarttlsRefused extends Error {}
@@ -23,6 +32,8 @@ export function starttlsForService(service: string | undefined): StarttlsProtoco
       return 'imap';
     case 'ftp':
       return 'ftp';
+    case 'ms-wbt-server':
+      return 'rdp';
     default:
       return undefined;
   }
@@ -40,6 +51,8 @@ export function starttlsForPort(port: number): StarttlsProtocol | undefined {
       return 'imap';
     case 21:
       return 'ftp';
+    case 3389:
+      return 'rdp';
     default:
       return undefined;
   }
@@ -130,6 +143,20 @@ export async function negotiateStarttls(stream: Stream, protocol: StarttlsProtoc
         }
       }
       throw new StarttlsRefused('no answer to STARTTLS');
+    }
+    case 'rdp': {
+      // MS-RDPBCGR 1.3.1.1: an X.224 Connection Request offering TLS and CredSSP; a Connection Confirm selecting
+      // either means the next bytes are a TLS handshake (CredSSP runs inside TLS).
+      stream.write(connectionRequest(PROTOCOL_SSL | PROTOCOL_HYBRID));
+      const confirm = parseConnectionConfirm(await stream.read(tpktLength, timeoutMs));
+      if (confirm === null) throw new StarttlsRefused('no RDP Connection Confirm');
+      if (
+        confirm.kind !== 'response' ||
+        (confirm.protocol & (PROTOCOL_SSL | PROTOCOL_HYBRID | PROTOCOL_HYBRID_EX)) === 0
+      ) {
+        throw new StarttlsRefused('the RDP server does not offer TLS (standard RDP security only)');
+      }
+      return;
     }
   }
 }
