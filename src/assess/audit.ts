@@ -10,6 +10,9 @@ import type { PortEntry } from '../knowledge/types.js';
 import { exposureOf, type Exposure, type HostAddress, type Reach } from './exposure.js';
 import type { FirewallAnswer, FirewallView } from './firewall-view.js';
 
+/** The rules the local audit raises findings under (the knowledge base may name them as checks). */
+export const AUDIT_RULES = ['exposure', 'suspicious-holder', 'unexpected-holder'] as const;
+
 export type HolderVerdict = 'expected' | 'any' | 'unexpected' | 'unknown' | 'invisible';
 
 /** What is (probably) behind the port. */
