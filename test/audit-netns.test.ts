@@ -46,7 +46,7 @@ describe.runIf(enabled)('audit in a network namespace', () => {
   });
 
   function audit(...flags: string[]): Item[] {
-    const out = ns.exec(process.execPath, [bin, 'audit', '--json', ...flags]);
+    const out = ns.exec(process.execPath, [bin, 'audit', '--json', '--no-save', ...flags]);
     return (JSON.parse(out) as { items: Item[] }).items;
   }
   const find = (items: Item[], transport: string, port: number): Item | undefined =>

@@ -68,7 +68,20 @@ describe('portwarden scan (CLI)', () => {
       const open = opened.map((l) => l.port);
       const first = Math.max(1, Math.min(...open) - 1500);
       const spec = `${first}-${first + 2999},${open.join(',')}`;
-      const args = ['scan', '127.0.0.1', '-p', spec, '--rate', '1000', '--seed', '11', '--resume', file, '--json'];
+      const args = [
+        'scan',
+        '127.0.0.1',
+        '-p',
+        spec,
+        '--rate',
+        '1000',
+        '--seed',
+        '11',
+        '--resume',
+        file,
+        '--json',
+        '--no-save',
+      ];
       // First run: stopped with Ctrl-C (SIGINT) after about a second.
       const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
       let out1 = '';

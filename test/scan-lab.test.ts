@@ -74,6 +74,7 @@ describe.runIf(enabled)('portwarden scan of lab hosts with 2% loss', () => {
       const out = scanner.exec(process.execPath, [
         bin,
         'scan',
+        '--no-save',
         HOST,
         HOST6,
         NOBODY,

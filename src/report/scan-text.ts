@@ -89,7 +89,10 @@ export function renderHost(
   if (h.counts.open === 0) out.push('  ' + t(lang, 'scan.noOpen', { count: total }));
   if (h.counts.closed > 0) out.push(c.dim('  ' + t(lang, 'scan.notShown', { closed: h.counts.closed })));
   out.push(...renderFindings(findings, o));
-  const errors = inspection?.checksOf(h.host).filter((r) => r.status === 'error') ?? [];
+  // In port order, then by check: the same list live and when a saved run is shown again.
+  const errors = (inspection?.checksOf(h.host).filter((r) => r.status === 'error') ?? []).sort(
+    (a, b) => a.port - b.port || a.transport.localeCompare(b.transport) || a.check.localeCompare(b.check),
+  );
   if (errors.length > 0) {
     const list = errors.map((r) => `${r.check} ${r.port}/${r.transport} (${r.message ?? '?'})`).join('; ');
     out.push(c.yellow('  ' + t(lang, 'scan.checkErrors', { count: errors.length, list })));
