@@ -9,6 +9,7 @@ import { registerExplain } from './explain-command.js';
 import { registerAudit } from './audit-command.js';
 import { registerScan, rewriteNmapFlags } from './scan-command.js';
 import { registerChecks } from './checks-command.js';
+import { registerFix } from './fix-command.js';
 import { registerHistory } from './history-command.js';
 import { registerShow } from './show-command.js';
 import { registerStoreRuns } from './store-runs.js';
@@ -16,7 +17,6 @@ import { registerImport } from './import-command.js';
 import { settleReports } from './report-output.js';
 import { registerDiff } from './diff-command.js';
 import { registerInitPolicy } from './init-policy-command.js';
-import { registerFix } from './fix-command.js';
 import { EXIT } from './exit.js';
 import { processIo, type CliIo } from './io.js';
 
@@ -49,13 +49,13 @@ function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
   registerScan(program, ctx, done);
   registerExplain(program, ctx, done);
   registerChecks(program, ctx, done);
+  registerFix(program, ctx, done);
   registerHistory(program, ctx, done);
   registerShow(program, ctx, done);
   registerStoreRuns(ctx);
   registerImport(program, ctx, done);
   registerDiff(program, ctx, done);
   registerInitPolicy(program, ctx, done);
-  registerFix(program, ctx, done);
   for (const cmd of program.commands) {
     cmd.helpOption('-h, --help', t(lang, 'cli.opt.help'));
     // Global options are accepted after the subcommand too: `portwarden explain 21 --lang zh`.

@@ -20,6 +20,7 @@ import { saveLocation, saveRun, type StoreFlags } from './store-options.js';
 interface ScanFlags extends ScanSpecFlags, StoreFlags {
   skipDiscovery?: boolean;
   timing?: string;
+  engine?: string;
   rate?: string;
   maxRetries?: string;
   json?: boolean;
@@ -61,6 +62,14 @@ function wholeNumber(option: string, value: string, min: number, max: number): n
     throw usageError('USAGE', 'error.badNumber', { option, value, min, max });
   }
   return n;
+}
+
+/** `--engine`: auto (native connector for large scans when it was built), native, or js (TypeScript only). */
+function engineOption(value: string | undefined): { native?: boolean } {
+  if (value === undefined || value === 'auto') return {};
+  if (value === 'native') return { native: true };
+  if (value === 'js') return { native: false };
+  throw usageError('USAGE', 'error.badEngine', { value });
 }
 
 function parseReach(value: string | undefined): Reach | undefined {
@@ -118,6 +127,7 @@ export function registerScan(program: Command, base: CliContext, done: (code: nu
     .option('--all-addresses', L('cli.scan.allAddresses'))
     .option('--seed <seed>', L('cli.scan.seed'))
     .option('-T, --timing <0-5>', L('cli.scan.timing'))
+    .option('--engine <auto|native|js>', L('cli.scan.engine'))
     .option('--rate <n>', L('cli.scan.rate'))
     .option('--max-retries <n>', L('cli.scan.maxRetries'))
     .option('--resume <file>', L('cli.scan.resume'))
@@ -190,6 +200,7 @@ export function registerScan(program: Command, base: CliContext, done: (code: nu
           ...(rate === undefined ? {} : { maxRate: rate }),
           ...(retries === undefined ? {} : { maxRetries: retries }),
           skipHostDiscovery: flags.skipDiscovery === true,
+          ...engineOption(flags.engine),
         },
         udp: {
           ...(rate === undefined ? {} : { ratePerSecond: rate }),

@@ -345,6 +345,14 @@ const CATALOGUE = {
     en: 'save progress to FILE; run the same command again to continue after an interruption',
     zh: '将进度保存到 FILE；中断后再次运行同一命令即可继续',
   },
+  'cli.scan.engine': {
+    en: 'TCP engine: auto (the native connector for large scans when it was built), native, or js',
+    zh: 'TCP 扫描引擎：auto（已编译原生连接器时大规模扫描用它）、native 或 js',
+  },
+  'error.badEngine': {
+    en: '"{value}" is not an engine: use auto, native or js.',
+    zh: '"{value}" 不是有效的引擎：请使用 auto、native 或 js。',
+  },
   'cli.scan.checks': {
     en: 'after the scan, identify services and run checks: default, all, or ids and categories separated by commas',
     zh: '扫描后识别服务并运行检查：default、all，或以逗号分隔的检查 id 与类别',
@@ -493,6 +501,509 @@ const CATALOGUE = {
   'error.badSeverity': {
     en: '"{value}" is not a severity: use critical, high, medium, low or info.',
     zh: '"{value}" 不是有效的风险级别：请使用 critical、high、medium、low 或 info。',
+  },
+  // Reports (--format csv/md/html/xml, -o) and nmap XML import.
+  'report.col.host': { en: 'Host', zh: '主机' },
+  'report.col.port': { en: 'Port', zh: '端口' },
+  'report.col.protocol': { en: 'Protocol', zh: '协议' },
+  'report.col.state': { en: 'State', zh: '状态' },
+  'report.col.reason': { en: 'Reason', zh: '原因' },
+  'report.col.address': { en: 'Bind address', zh: '绑定地址' },
+  'report.col.service': { en: 'Service', zh: '服务' },
+  'report.col.product': { en: 'Product', zh: '产品' },
+  'report.col.version': { en: 'Version', zh: '版本' },
+  'report.col.process': { en: 'Process', zh: '进程' },
+  'report.col.severity': { en: 'Risk', zh: '风险' },
+  'report.col.action': { en: 'Advice', zh: '建议' },
+  'report.col.findings': { en: 'Findings', zh: '发现的问题' },
+  'report.col.check': { en: 'Check', zh: '检查' },
+  'report.col.status': { en: 'Status', zh: '状态' },
+  'report.col.result': { en: 'Result', zh: '结果' },
+  'report.title.audit': { en: 'portwarden audit report', zh: 'portwarden 本机端口审计报告' },
+  'report.title.scan': { en: 'portwarden scan report', zh: 'portwarden 扫描报告' },
+  'report.title.import': { en: 'portwarden report on an nmap scan', zh: 'portwarden 对 nmap 扫描结果的评估报告' },
+  'report.subtitle': {
+    en: 'From {started} to {finished}, by {tool}.',
+    zh: '时间：{started} 至 {finished}，由 {tool} 完成。',
+  },
+  'report.interrupted': {
+    en: 'This run was stopped before the end: what is shown was found, what is missing was not looked at.',
+    zh: '本次运行在结束前被中断：显示的内容均为已发现的结果，缺少的部分尚未检查。',
+  },
+  'report.parameters': { en: 'Parameters', zh: '运行参数' },
+  'report.parameter': { en: 'Parameter', zh: '参数' },
+  'report.value': { en: 'Value', zh: '值' },
+  'report.param.tool': { en: 'Tool', zh: '工具' },
+  'report.param.started': { en: 'Started', zh: '开始时间' },
+  'report.param.finished': { en: 'Finished', zh: '结束时间' },
+  'report.param.id': { en: 'Run id', zh: '运行编号' },
+  'report.summary': { en: 'Summary', zh: '概览' },
+  'report.chart.title': { en: 'Findings by risk', zh: '按风险级别统计的问题' },
+  'report.totals.hosts': { en: 'hosts', zh: '台主机' },
+  'report.totals.up': { en: 'up', zh: '台在线' },
+  'report.totals.open': { en: 'open ports', zh: '个开放端口' },
+  'report.totals.findings': { en: 'findings', zh: '个问题' },
+  'report.host': { en: '{host} ({state})', zh: '{host}（{state}）' },
+  'report.hostState.up': { en: 'up', zh: '在线' },
+  'report.hostState.down': { en: 'down', zh: '不在线' },
+  'report.hostState.unknown': { en: 'no answer', zh: '无应答' },
+  'report.noPorts': { en: 'No open or filtered port.', zh: '没有开放或被过滤的端口。' },
+  'report.findings': { en: 'Findings and advice', zh: '发现的问题与建议' },
+  'report.noFindings': { en: 'No findings.', zh: '没有发现问题。' },
+  'report.evidence': { en: 'Evidence', zh: '依据' },
+  'report.advice': { en: 'Advice', zh: '建议' },
+  'report.checks': { en: 'Check results ({count})', zh: '检查结果（{count} 项）' },
+  'report.check.ok': { en: 'done', zh: '已完成' },
+  'report.check.not-applicable': { en: 'not applicable', zh: '不适用' },
+  'report.check.error': { en: 'could not finish', zh: '未能完成' },
+  'report.copy': { en: 'Copy', zh: '复制' },
+  'report.copied': { en: 'Copied', zh: '已复制' },
+  'report.cmd.explain': { en: 'What this port is, its weaknesses and advice:', zh: '查看此端口的用途、弱点和建议：' },
+  'report.cmd.verify': {
+    en: 'After the change, check again that it is closed or restricted:',
+    zh: '修改之后，再次检查它是否已关闭或已限制访问：',
+  },
+  'report.stepsNote': {
+    en: "The steps come from portwarden's knowledge base for each port; firewall and service commands for this machine are not part of this report.",
+    zh: '以上步骤来自 portwarden 知识库中各端口的建议；针对本机的防火墙与服务命令不在本报告中。',
+  },
+  'report.text.header': {
+    en: '{tool} run of {started}: {hosts} host(s)',
+    zh: '{tool} 于 {started} 的运行结果：{hosts} 台主机',
+  },
+  'import.vulnerable.title': {
+    en: 'nmap script {script} reports a vulnerability: {title}',
+    zh: 'nmap 脚本 {script} 报告存在漏洞：{title}',
+  },
+  'import.script.detail': { en: 'Output of {script}: {output}', zh: '{script} 的输出：{output}' },
+  'import.ftpAnon.title': {
+    en: '{port}: anonymous FTP login is allowed (nmap ftp-anon)',
+    zh: '{port}：允许匿名登录 FTP（nmap ftp-anon）',
+  },
+  'cli.opt.format': {
+    en: 'output format: text, json, jsonl, csv, md, html or xml (nmap XML)',
+    zh: '输出格式：text、json、jsonl、csv、md、html 或 xml（nmap XML）',
+  },
+  'cli.opt.output': {
+    en: 'write the report to FILE (complete or not at all) instead of standard output',
+    zh: '将报告写入 FILE（要么完整写入，要么不写），而不是标准输出',
+  },
+  'cli.import.description': {
+    en: "Import nmap's XML output (-oX): assess every open port with the knowledge base and give advice",
+    zh: '导入 nmap 的 XML 输出（-oX）：用知识库评估每个开放端口并给出建议',
+  },
+  'cli.import.file': { en: 'the nmap XML file (- for standard input)', zh: 'nmap XML 文件（- 表示标准输入）' },
+  'error.badFormat': {
+    en: '"{value}" is not a report format: use {formats}.',
+    zh: '"{value}" 不是有效的报告格式：请使用 {formats}。',
+  },
+  'error.formatConflict': {
+    en: '--json and --format {format} ask for different outputs: give one of them.',
+    zh: '--json 与 --format {format} 要求的输出不同：请只给出其中一个。',
+  },
+  'error.xmlNeedsScan': {
+    en: 'nmap XML describes a network scan of IP addresses; this run is not one: use json, csv, md or html.',
+    zh: 'nmap XML 描述的是对 IP 地址的网络扫描，而本次运行不是：请使用 json、csv、md 或 html。',
+  },
+  'error.outputUnwritable': {
+    en: 'Cannot write the report to {file}: {reason}.',
+    zh: '无法将报告写入 {file}：{reason}。',
+  },
+  'error.importUnreadable': { en: 'Cannot read {file}: {reason}.', zh: '无法读取 {file}：{reason}。' },
+  'error.importNotXml': {
+    en: '{file} is not well-formed XML (line {line}).',
+    zh: '{file} 不是格式正确的 XML（第 {line} 行）。',
+  },
+  'error.importEntities': {
+    en: '{file} declares its own entities (line {line}); nmap never does, and they are refused for safety.',
+    zh: '{file} 自行声明了实体（第 {line} 行）；nmap 从不这样做，出于安全考虑予以拒绝。',
+  },
+  'error.importTooLarge': {
+    en: '{file} is too large or too deeply nested to be an nmap report.',
+    zh: '{file} 过大或嵌套过深，不像是 nmap 报告。',
+  },
+  'error.importNotNmap': {
+    en: '{file} is XML but not nmap output ({what}).',
+    zh: '{file} 是 XML，但不是 nmap 的输出（{what}）。',
+  },
+  // store: the history of runs (--db, --no-save, portwarden history, portwarden show).
+  'store.saved': { en: 'saved as run {id}', zh: '已保存为运行记录 {id}' },
+  'store.notSaved': {
+    en: 'Warning: this run was not saved in the history: {message}',
+    zh: '警告：本次运行未能保存到历史记录中：{message}',
+  },
+  'store.cannotOpen': {
+    en: 'cannot open the history database {location}: {message}',
+    zh: '无法打开历史数据库 {location}：{message}',
+  },
+  'store.newerSchema': {
+    en: 'the history database {location} was written by a newer portwarden (schema version {version}; this one knows up to {supported}).',
+    zh: '历史数据库 {location} 由更新版本的 portwarden 写入（结构版本 {version}，当前版本最高支持 {supported}）。',
+  },
+  'store.failed': { en: 'the history store failed: {message}', zh: '历史记录存储出错：{message}' },
+  'error.store.emptyDb': {
+    en: '--db needs a database: a file path or a postgres:// URL.',
+    zh: '--db 需要指定数据库：文件路径或 postgres:// 地址。',
+  },
+  'error.store.badDb': {
+    en: '"{value}" is not a database portwarden can use: give a file path or a postgres:// URL.',
+    zh: '"{value}" 不是 portwarden 可用的数据库：请给出文件路径或 postgres:// 地址。',
+  },
+  'error.store.badRun': {
+    en: '"{value}" is not a run id: give an id from portwarden history, or its first 4 or more characters, or last.',
+    zh: '"{value}" 不是运行记录编号：请给出 portwarden history 列出的编号、其前 4 个或更多字符，或 last。',
+  },
+  'error.store.noRun': {
+    en: 'No saved run matches "{value}" in {location}.',
+    zh: '在 {location} 中没有与 "{value}" 匹配的运行记录。',
+  },
+  'error.store.ambiguous': {
+    en: 'Several runs start with "{prefix}": give more characters of the id.',
+    zh: '有多条运行记录以 "{prefix}" 开头：请给出更多位编号。',
+  },
+  'error.store.badAge': {
+    en: '"{value}" is not an age: use a number and a unit, like 30d, 12h or 8w (s, m, h, d, w, y).',
+    zh: '"{value}" 不是有效的时长：请使用数字加单位，如 30d、12h 或 8w（s、m、h、d、w、y）。',
+  },
+  'error.store.badSince': {
+    en: '"{value}" is neither an age (7d) nor a date (2026-01-31).',
+    zh: '"{value}" 既不是时长（如 7d）也不是日期（如 2026-01-31）。',
+  },
+  'error.store.badKind': {
+    en: '"{value}" is not a kind of run: use audit, scan or import.',
+    zh: '"{value}" 不是有效的运行类型：请使用 audit、scan 或 import。',
+  },
+  'run.header': { en: 'Run {id} · {kind} · {when} · {tool}', zh: '运行记录 {id} · {kind} · {when} · {tool}' },
+  'run.kind.audit': { en: 'audit', zh: '本机审计' },
+  'run.kind.scan': { en: 'scan', zh: '网络扫描' },
+  'run.kind.import': { en: 'import', zh: '导入' },
+  'run.col.severity': { en: 'RISK', zh: '风险' },
+  'run.imported': {
+    en: 'Imported from {file}: {command}',
+    zh: '导入自 {file}：{command}',
+  },
+  'history.col.id': { en: 'RUN', zh: '编号' },
+  'history.col.when': { en: 'STARTED (UTC)', zh: '开始时间（UTC）' },
+  'history.col.kind': { en: 'KIND', zh: '类型' },
+  'history.col.targets': { en: 'TARGETS', zh: '目标' },
+  'history.col.up': { en: 'UP', zh: '在线' },
+  'history.col.open': { en: 'OPEN', zh: '开放端口' },
+  'history.interrupted': { en: '(interrupted)', zh: '（已中断）' },
+  'history.empty': { en: 'No runs saved in {location} yet.', zh: '{location} 中还没有保存任何运行记录。' },
+  'history.hint': {
+    en: '{count} run(s). Show one again: portwarden show <run>',
+    zh: '共 {count} 条运行记录。重新查看某一条：portwarden show <编号>',
+  },
+  'history.more': {
+    en: 'The {count} newest runs; --limit 0 lists them all. Show one again: portwarden show <run>',
+    zh: '以上为最新的 {count} 条运行记录；--limit 0 可列出全部。重新查看某一条：portwarden show <编号>',
+  },
+  'history.pruned': {
+    en: 'Deleted {count} run(s) started before {before}.',
+    zh: '已删除 {before} 之前开始的 {count} 条运行记录。',
+  },
+  'cli.opt.db': {
+    en: 'history database: a SQLite file or a postgres:// URL (default: $PORTWARDEN_DB, else ~/.local/share/portwarden/history.db)',
+    zh: '历史数据库：SQLite 文件或 postgres:// 地址（默认取 $PORTWARDEN_DB，否则为 ~/.local/share/portwarden/history.db）',
+  },
+  'cli.opt.noSave': { en: 'do not save this run in the history', zh: '不将本次运行保存到历史记录' },
+  'cli.history.description': {
+    en: 'List saved audits and scans, newest first: when, what, hosts up, open ports and findings by severity',
+    zh: '列出已保存的审计和扫描（最新的在前）：时间、对象、在线主机、开放端口及各风险级别的问题数',
+  },
+  'cli.history.limit': {
+    en: 'show at most n runs (default 20; 0 for all)',
+    zh: '最多显示 n 条（默认 20；0 表示全部）',
+  },
+  'cli.history.kind': {
+    en: 'only runs of this kind: audit, scan or import',
+    zh: '只显示该类型的运行：audit、scan 或 import',
+  },
+  'cli.history.since': {
+    en: 'only runs started since an age (7d) or a date (2026-01-31)',
+    zh: '只显示某段时长（如 7d）或某个日期（如 2026-01-31）以来开始的运行',
+  },
+  'cli.history.prune': {
+    en: 'delete runs older than this age (30d, 12w, 1y) instead of listing',
+    zh: '删除早于该时长（如 30d、12w、1y）的运行记录，而不是列出',
+  },
+  'cli.show.description': {
+    en: 'Show a saved run again: as text in your language, or its JSON record',
+    zh: '重新显示一条已保存的运行记录：以所选语言的文本，或其 JSON 记录',
+  },
+  'cli.show.run': {
+    en: 'the run: its id, the first 4 or more characters of it, or last',
+    zh: '运行记录：编号、编号的前 4 个或更多字符，或 last',
+  },
+  // Policy baselines (portwarden.yml, --policy, init-policy) and diffs between runs (portwarden diff).
+  'cli.opt.policy': {
+    en: 'hold the results against a policy file (portwarden.yml); exit code 1 on any violation',
+    zh: '按策略文件（portwarden.yml）检查结果；有任何违规时以退出码 1 结束',
+  },
+  'cli.diff.description': {
+    en: 'What changed between two runs: hosts, ports opened and closed, services and versions, findings',
+    zh: '比较两次运行的变化：主机、新开放与已关闭的端口、服务与版本、发现',
+  },
+  'cli.diff.a': {
+    en: 'the earlier run: a run record, or the output of audit --json or scan --json',
+    zh: '较早的一次运行：运行记录，或 audit --json、scan --json 的输出文件',
+  },
+  'cli.diff.b': { en: 'the later run, in the same forms', zh: '较晚的一次运行，格式同上' },
+  'cli.diff.json': {
+    en: 'machine-readable JSON output (schema portwarden.diff/1)',
+    zh: '输出机器可读的 JSON（结构 portwarden.diff/1）',
+  },
+  'cli.init.description': {
+    en: 'Write a baseline policy (portwarden.yml) from what is open now, for you to edit',
+    zh: '根据当前开放的端口生成基线策略文件（portwarden.yml），供您编辑',
+  },
+  'cli.init.output': { en: 'file to write ("-" for standard output)', zh: '要写入的文件（"-" 表示标准输出）' },
+  'cli.init.force': { en: 'overwrite the file if it exists', zh: '文件已存在时覆盖它' },
+  'cli.init.from': {
+    en: 'start from this run (a run record, audit --json or scan --json output) instead of auditing this machine',
+    zh: '基于这次运行（运行记录，或 audit --json、scan --json 的输出）生成，而不是审计本机',
+  },
+  'policy.error.syntax': {
+    en: '{file}, line {line}, column {column}: this is not valid YAML ({detail}).',
+    zh: '{file} 第 {line} 行第 {column} 列：这不是有效的 YAML（{detail}）。',
+  },
+  'policy.error.emptyFile': {
+    en: '{file} is empty: a policy needs at least the line "version: 1".',
+    zh: '{file} 是空的：策略文件至少需要一行 "version: 1"。',
+  },
+  'policy.error.notMapping': {
+    en: '{file}, line {line}: a policy is a mapping of keys (version, fail-on, groups, hosts, overrides, ignore).',
+    zh: '{file} 第 {line} 行：策略文件应是由键（version、fail-on、groups、hosts、overrides、ignore）组成的映射。',
+  },
+  'policy.error.unknownKey': {
+    en: '{file}, line {line}: "{path}" is not a known key; known keys here: {keys}.',
+    zh: '{file} 第 {line} 行："{path}" 不是可识别的键；此处可用的键：{keys}。',
+  },
+  'policy.error.missingKey': {
+    en: '{file}, line {line}: "{path}" is missing.',
+    zh: '{file} 第 {line} 行：缺少 "{path}"。',
+  },
+  'policy.error.needsOneOf': {
+    en: '{file}, line {line}: {path} needs one of these keys: {keys}.',
+    zh: '{file} 第 {line} 行：{path} 需要以下键之一：{keys}。',
+  },
+  'policy.error.type.string': {
+    en: '{file}, line {line}: {path} must be a text.',
+    zh: '{file} 第 {line} 行：{path} 必须是文本。',
+  },
+  'policy.error.type.integer': {
+    en: '{file}, line {line}: {path} must be a whole number.',
+    zh: '{file} 第 {line} 行：{path} 必须是整数。',
+  },
+  'policy.error.type.array': {
+    en: '{file}, line {line}: {path} must be a list.',
+    zh: '{file} 第 {line} 行：{path} 必须是列表。',
+  },
+  'policy.error.type.object': {
+    en: '{file}, line {line}: {path} must be a mapping of keys to values.',
+    zh: '{file} 第 {line} 行：{path} 必须是键值映射。',
+  },
+  'policy.error.type.stringOrArray': {
+    en: '{file}, line {line}: {path} must be a text or a list of texts.',
+    zh: '{file} 第 {line} 行：{path} 必须是文本或文本列表。',
+  },
+  'policy.error.type.portSpec': {
+    en: '{file}, line {line}: {path} must be a port spec such as 22/tcp, 80,443/tcp or 53/udp.',
+    zh: '{file} 第 {line} 行：{path} 必须是端口写法，例如 22/tcp、80,443/tcp 或 53/udp。',
+  },
+  'policy.error.enum': {
+    en: '{file}, line {line}: {path} must be one of {values}, not {value}.',
+    zh: '{file} 第 {line} 行：{path} 必须是 {values} 之一，而不是 {value}。',
+  },
+  'policy.error.empty': {
+    en: '{file}, line {line}: {path} must not be empty.',
+    zh: '{file} 第 {line} 行：{path} 不能为空。',
+  },
+  'policy.error.invalid': {
+    en: '{file}, line {line}: {path} is not valid ({detail}).',
+    zh: '{file} 第 {line} 行：{path} 无效（{detail}）。',
+  },
+  'policy.error.address': {
+    en: '{file}, line {line}: {path} "{value}" is not a valid address or network.',
+    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 不是有效的地址或网段。',
+  },
+  'policy.error.prefix': {
+    en: '{file}, line {line}: {path} "{value}" has a prefix length the address cannot have.',
+    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 的前缀长度超出该地址的范围。',
+  },
+  'policy.error.hostName': {
+    en: '{file}, line {line}: {path} "{value}" is neither an address, a network nor a host name.',
+    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 既不是地址、网段，也不是主机名。',
+  },
+  'policy.error.port': {
+    en: '{file}, line {line}: {path} "{value}" is not a port spec such as 22/tcp, 80,443/tcp or 8000-8100/tcp.',
+    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 不是端口写法，例如 22/tcp、80,443/tcp 或 8000-8100/tcp。',
+  },
+  'policy.error.portRange': {
+    en: '{file}, line {line}: {path} "{value}" is a range whose first port is greater than its last.',
+    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 是起始端口大于结束端口的范围。',
+  },
+  'policy.error.transport': {
+    en: '{file}, line {line}: {path} "{value}": the protocol after "/" must be tcp, udp or sctp.',
+    zh: '{file} 第 {line} 行：{path} 的值 "{value}"："/" 之后的协议必须是 tcp、udp 或 sctp。',
+  },
+  'policy.error.date': {
+    en: '{file}, line {line}: {path} "{value}" is not a date written YYYY-MM-DD.',
+    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 不是 YYYY-MM-DD 格式的日期。',
+  },
+  'policy.error.group': {
+    en: '{file}, line {line}: {path} "{value}" is not a group defined under groups.',
+    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 不是在 groups 下定义的组。',
+  },
+  'policy.error.groupName': {
+    en: '{file}, line {line}: {path} "{value}" is not a usable group name (letters, digits, "-", "_", ".").',
+    zh: '{file} 第 {line} 行：{path} 中的 "{value}" 不能作组名（只能用字母、数字、"-"、"_"、"."）。',
+  },
+  'policy.text.pass': { en: 'Policy {file}: no violations.', zh: '策略 {file}：没有违规。' },
+  'policy.text.fail': {
+    en: 'Policy {file}: {count} violation(s), exit code 1.',
+    zh: '策略 {file}：{count} 项违规，退出码为 1。',
+  },
+  'policy.text.stats': {
+    en: '{allowed} open port(s) allowed; findings rated {failOn} or above count as violations.',
+    zh: '已允许 {allowed} 个开放端口；风险为“{failOn}”及以上的发现计为违规。',
+  },
+  'policy.text.statsNoFail': {
+    en: '{allowed} open port(s) allowed; findings never count as violations (fail-on: none).',
+    zh: '已允许 {allowed} 个开放端口；发现不计为违规（fail-on: none）。',
+  },
+  'policy.text.port': { en: 'open, but no entry of the policy allows it', zh: '处于开放状态，但策略中没有条目允许它' },
+  'policy.text.portUnlisted': {
+    en: 'open, and the policy has no entry for this host',
+    zh: '处于开放状态，且策略中没有此主机的条目',
+  },
+  'policy.text.on': { en: 'on {address}', zh: '监听于 {address}' },
+  'policy.text.held': { en: '{program} (pid {pid}, user {user})', zh: '{program}（pid {pid}，用户 {user}）' },
+  'policy.text.expired': {
+    en: '{path} (line {line}) expired on {until} and no longer applies; it would cover {count} finding(s).',
+    zh: '{path}（第 {line} 行）已于 {until} 过期，不再生效；它原本会覆盖 {count} 项发现。',
+  },
+  'policy.text.ignored': {
+    en: '{path} ignores {count} finding(s) until {until}: {reason}',
+    zh: '{path} 忽略 {count} 项发现，有效期至 {until}：{reason}',
+  },
+  'policy.text.unused': {
+    en: '{path} (line {line}) matches no finding in this run.',
+    zh: '{path}（第 {line} 行）在本次运行中没有匹配任何发现。',
+  },
+  'policy.text.overridden': {
+    en: '{count} finding(s) rated differently by the overrides.',
+    zh: '{count} 项发现的风险级别已按覆盖规则调整。',
+  },
+  'baseline.header': {
+    en: 'portwarden policy, written by "portwarden init-policy" on {date} from the {kind} of: {hosts}.\nEvery port open then is allowed below. Review each entry: write who owns the port and why it is open,\nand delete what should not be open.',
+    zh: 'portwarden 策略文件，由 "portwarden init-policy" 于 {date} 根据以下主机的{kind}生成：{hosts}。\n当时开放的每个端口都在下面列为允许。请逐条检查：写明端口的负责人和开放原因，\n删掉不应开放的端口。',
+  },
+  'baseline.check': {
+    en: 'Check against it with: {command}  (exit code 1 on any violation)',
+    zh: '用以下命令检查：{command}（有任何违规时退出码为 1）',
+  },
+  'baseline.failOn': {
+    en: 'fail-on: a finding at or above this severity (critical, high, medium, low, info) is a violation,\nunless an entry under "ignore" accepts it; "none": findings are never violations.',
+    zh: 'fail-on：风险达到或超过该级别（critical、high、medium、low、info）的发现即为违规，\n除非 "ignore" 下有条目接受它；设为 "none" 则发现永不计为违规。',
+  },
+  'baseline.groups': {
+    en: 'groups: named lists of hosts (addresses, networks such as 203.0.113.0/24, host names),\nto be used as "group:" in the entries below. For example:',
+    zh: 'groups：有名称的主机列表（地址、网段如 203.0.113.0/24、主机名），\n可在下面的条目中以 "group:" 引用。例如：',
+  },
+  'baseline.hosts': {
+    en: 'hosts: which ports may be open where. "host" takes addresses, networks, host names or "*" (every host);\n"group" takes group names. Each port needs an owner (who answers for it) and a reason (why it is open).\nPorts: 22/tcp, 80,443/tcp, 53/udp, 8000-8100/tcp. An open port no entry allows is a violation.',
+    zh: 'hosts：哪些端口允许在哪些主机上开放。"host" 可写地址、网段、主机名或 "*"（所有主机）；\n"group" 写组名。每个端口需要 owner（负责人）和 reason（开放原因）。\n端口写法：22/tcp、80,443/tcp、53/udp、8000-8100/tcp。没有条目允许的开放端口即为违规。',
+  },
+  'baseline.overrides': {
+    en: 'overrides: change the severity of findings by rule and/or port (optionally host or group);\nthe first entry that matches a finding decides. For example:',
+    zh: 'overrides：按规则和/或端口（可再限定 host 或 group）调整发现的风险级别；\n以第一个匹配的条目为准。例如：',
+  },
+  'baseline.ignore': {
+    en: 'ignore: accept a finding (by rule, or by its exact id) until a date, inclusive, in UTC.\nAfter that day the entry stops applying and the report says it expired.',
+    zh: 'ignore：在某个日期之前（含当天，按 UTC）接受某项发现（按规则或按其完整 id）。\n过了这一天该条目即失效，报告中会提示它已过期。',
+  },
+  'baseline.ignoreNow': {
+    en: 'Findings now at or above fail-on; accept one only with a reason:',
+    zh: '以下发现当前达到 fail-on 级别；只有写明理由时才应接受：',
+  },
+  'baseline.ignoreExample': { en: 'For example:', zh: '例如：' },
+  'baseline.ignoreReason': { en: 'why this risk is accepted, and by whom', zh: '为何接受此风险，由谁决定' },
+  'baseline.listening': { en: 'listening on {addresses}', zh: '监听于 {addresses}' },
+  'baseline.seenOpen': { en: 'seen open on {date}', zh: '{date} 发现处于开放状态' },
+  'baseline.unknownOwner': {
+    en: 'unknown program ({service}); run as root to see it',
+    zh: '未知程序（{service}）；以 root 运行可看到它',
+  },
+  'baseline.nothingOpen': { en: 'nothing was open', zh: '当时没有开放的端口' },
+  'init.error.exists': {
+    en: '{path} exists already: give --force to overwrite it, or -o to write elsewhere.',
+    zh: '{path} 已存在：加上 --force 覆盖它，或用 -o 写到别处。',
+  },
+  'init.error.write': {
+    en: '{path} cannot be written: the folder does not exist, or you lack permission.',
+    zh: '无法写入 {path}：目录不存在，或您没有写入权限。',
+  },
+  'init.written': {
+    en: 'Wrote {file}: {ports} open port(s) on {hosts} host(s). Edit owners and reasons, then run it with --policy.',
+    zh: '已写入 {file}：{hosts} 台主机上的 {ports} 个开放端口。请编辑负责人和原因，然后用 --policy 运行。',
+  },
+  'run.error.notFound': {
+    en: '"{ref}" is neither a file nor a known run.',
+    zh: '"{ref}" 既不是文件，也不是已知的运行。',
+  },
+  'run.error.empty': { en: '{source} is empty: it holds no run.', zh: '{source} 是空的：其中没有运行记录。' },
+  'run.error.notJson': {
+    en: '{source} is not JSON: give a run record or the output of audit --json or scan --json.',
+    zh: '{source} 不是 JSON：请给出运行记录，或 audit --json、scan --json 的输出。',
+  },
+  'run.error.schema': {
+    en: '{source} is not a portwarden run (portwarden.run/1, portwarden.audit/1 or portwarden.scan/1).',
+    zh: '{source} 不是 portwarden 的运行（portwarden.run/1、portwarden.audit/1 或 portwarden.scan/1）。',
+  },
+  'run.error.shape': {
+    en: '{source} says it is a portwarden run, but its content is damaged or incomplete.',
+    zh: '{source} 声称是 portwarden 的运行，但其内容已损坏或不完整。',
+  },
+  'diff.kind.audit': { en: 'audit', zh: '审计' },
+  'diff.kind.scan': { en: 'scan', zh: '扫描' },
+  'diff.kind.import': { en: 'import', zh: '导入' },
+  'diff.text.run': { en: '{kind} of {when} ({id})', zh: '{when} 的{kind}（{id}）' },
+  'diff.text.title': { en: 'Changes from the {a} to the {b}', zh: '从 {a} 到 {b} 的变化' },
+  'diff.warn.kind-differs': {
+    en: 'The runs are of different kinds, so ports and findings may differ for that reason alone.',
+    zh: '两次运行的类型不同，端口和发现可能仅因此而不同。',
+  },
+  'diff.warn.parameters-differ': {
+    en: 'The runs were asked different things (targets, ports or options): what one did not look at shows as a change.',
+    zh: '两次运行的参数不同（目标、端口或选项）：其中一次未检查的内容也会显示为变化。',
+  },
+  'diff.warn.a-interrupted': {
+    en: 'The first run was interrupted: what it did not reach shows as a change.',
+    zh: '第一次运行被中断：它未检查到的内容会显示为变化。',
+  },
+  'diff.warn.b-interrupted': {
+    en: 'The second run was interrupted: what it did not reach shows as a change.',
+    zh: '第二次运行被中断：它未检查到的内容会显示为变化。',
+  },
+  'diff.text.same': { en: 'No changes.', zh: '没有变化。' },
+  'diff.text.host': { en: 'Host {host}', zh: '主机 {host}' },
+  'diff.text.hostNew': { en: 'host not in the first run', zh: '第一次运行中没有此主机' },
+  'diff.text.hostGone': {
+    en: 'host not in the second run (its ports were not looked at)',
+    zh: '第二次运行中没有此主机（未检查其端口）',
+  },
+  'diff.text.hostState': { en: 'host {from} → {to}', zh: '主机状态 {from} → {to}' },
+  'diff.text.opened': { en: 'opened', zh: '新开放' },
+  'diff.text.closed': { en: 'closed', zh: '已关闭' },
+  'diff.text.holder': { en: 'held by {from} → {to}', zh: '占用进程 {from} → {to}' },
+  'diff.text.newFinding': { en: 'new', zh: '新增' },
+  'diff.text.resolved': { en: 'resolved', zh: '已解决' },
+  'diff.text.severityChanged': { en: 'severity', zh: '风险级别' },
+  'diff.text.unverified': { en: 'not rechecked', zh: '未复查' },
+  'diff.text.summary': {
+    en: 'Ports: {opened} opened, {closed} closed, {changed} changed state. Services: {services} changed. Findings: {new} new, {resolved} resolved, {severity} changed severity.',
+    zh: '端口：新开放 {opened} 个，关闭 {closed} 个，状态变化 {changed} 个。服务：变化 {services} 个。发现：新增 {new} 项，已解决 {resolved} 项，风险级别变化 {severity} 项。',
   },
   // fix: remediation plans, applying with rollback, the SSH guard, verification (src/remediate, src/cli/fix-command.ts).
   'cli.fix.description': {
@@ -806,503 +1317,6 @@ const CATALOGUE = {
   'fix.rollback.remaining': {
     en: "Some of portwarden's firewall rules are still there: {what}",
     zh: 'portwarden 的部分防火墙规则仍然存在：{what}',
-  },
-  // Policy baselines (portwarden.yml, --policy, init-policy) and diffs between runs (portwarden diff).
-  'cli.opt.policy': {
-    en: 'hold the results against a policy file (portwarden.yml); exit code 1 on any violation',
-    zh: '按策略文件（portwarden.yml）检查结果；有任何违规时以退出码 1 结束',
-  },
-  'cli.diff.description': {
-    en: 'What changed between two runs: hosts, ports opened and closed, services and versions, findings',
-    zh: '比较两次运行的变化：主机、新开放与已关闭的端口、服务与版本、发现',
-  },
-  'cli.diff.a': {
-    en: 'the earlier run: a run record, or the output of audit --json or scan --json',
-    zh: '较早的一次运行：运行记录，或 audit --json、scan --json 的输出文件',
-  },
-  'cli.diff.b': { en: 'the later run, in the same forms', zh: '较晚的一次运行，格式同上' },
-  'cli.diff.json': {
-    en: 'machine-readable JSON output (schema portwarden.diff/1)',
-    zh: '输出机器可读的 JSON（结构 portwarden.diff/1）',
-  },
-  'cli.init.description': {
-    en: 'Write a baseline policy (portwarden.yml) from what is open now, for you to edit',
-    zh: '根据当前开放的端口生成基线策略文件（portwarden.yml），供您编辑',
-  },
-  'cli.init.output': { en: 'file to write ("-" for standard output)', zh: '要写入的文件（"-" 表示标准输出）' },
-  'cli.init.force': { en: 'overwrite the file if it exists', zh: '文件已存在时覆盖它' },
-  'cli.init.from': {
-    en: 'start from this run (a run record, audit --json or scan --json output) instead of auditing this machine',
-    zh: '基于这次运行（运行记录，或 audit --json、scan --json 的输出）生成，而不是审计本机',
-  },
-  'policy.error.syntax': {
-    en: '{file}, line {line}, column {column}: this is not valid YAML ({detail}).',
-    zh: '{file} 第 {line} 行第 {column} 列：这不是有效的 YAML（{detail}）。',
-  },
-  'policy.error.emptyFile': {
-    en: '{file} is empty: a policy needs at least the line "version: 1".',
-    zh: '{file} 是空的：策略文件至少需要一行 "version: 1"。',
-  },
-  'policy.error.notMapping': {
-    en: '{file}, line {line}: a policy is a mapping of keys (version, fail-on, groups, hosts, overrides, ignore).',
-    zh: '{file} 第 {line} 行：策略文件应是由键（version、fail-on、groups、hosts、overrides、ignore）组成的映射。',
-  },
-  'policy.error.unknownKey': {
-    en: '{file}, line {line}: "{path}" is not a known key; known keys here: {keys}.',
-    zh: '{file} 第 {line} 行："{path}" 不是可识别的键；此处可用的键：{keys}。',
-  },
-  'policy.error.missingKey': {
-    en: '{file}, line {line}: "{path}" is missing.',
-    zh: '{file} 第 {line} 行：缺少 "{path}"。',
-  },
-  'policy.error.needsOneOf': {
-    en: '{file}, line {line}: {path} needs one of these keys: {keys}.',
-    zh: '{file} 第 {line} 行：{path} 需要以下键之一：{keys}。',
-  },
-  'policy.error.type.string': {
-    en: '{file}, line {line}: {path} must be a text.',
-    zh: '{file} 第 {line} 行：{path} 必须是文本。',
-  },
-  'policy.error.type.integer': {
-    en: '{file}, line {line}: {path} must be a whole number.',
-    zh: '{file} 第 {line} 行：{path} 必须是整数。',
-  },
-  'policy.error.type.array': {
-    en: '{file}, line {line}: {path} must be a list.',
-    zh: '{file} 第 {line} 行：{path} 必须是列表。',
-  },
-  'policy.error.type.object': {
-    en: '{file}, line {line}: {path} must be a mapping of keys to values.',
-    zh: '{file} 第 {line} 行：{path} 必须是键值映射。',
-  },
-  'policy.error.type.stringOrArray': {
-    en: '{file}, line {line}: {path} must be a text or a list of texts.',
-    zh: '{file} 第 {line} 行：{path} 必须是文本或文本列表。',
-  },
-  'policy.error.type.portSpec': {
-    en: '{file}, line {line}: {path} must be a port spec such as 22/tcp, 80,443/tcp or 53/udp.',
-    zh: '{file} 第 {line} 行：{path} 必须是端口写法，例如 22/tcp、80,443/tcp 或 53/udp。',
-  },
-  'policy.error.enum': {
-    en: '{file}, line {line}: {path} must be one of {values}, not {value}.',
-    zh: '{file} 第 {line} 行：{path} 必须是 {values} 之一，而不是 {value}。',
-  },
-  'policy.error.empty': {
-    en: '{file}, line {line}: {path} must not be empty.',
-    zh: '{file} 第 {line} 行：{path} 不能为空。',
-  },
-  'policy.error.invalid': {
-    en: '{file}, line {line}: {path} is not valid ({detail}).',
-    zh: '{file} 第 {line} 行：{path} 无效（{detail}）。',
-  },
-  'policy.error.address': {
-    en: '{file}, line {line}: {path} "{value}" is not a valid address or network.',
-    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 不是有效的地址或网段。',
-  },
-  'policy.error.prefix': {
-    en: '{file}, line {line}: {path} "{value}" has a prefix length the address cannot have.',
-    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 的前缀长度超出该地址的范围。',
-  },
-  'policy.error.hostName': {
-    en: '{file}, line {line}: {path} "{value}" is neither an address, a network nor a host name.',
-    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 既不是地址、网段，也不是主机名。',
-  },
-  'policy.error.port': {
-    en: '{file}, line {line}: {path} "{value}" is not a port spec such as 22/tcp, 80,443/tcp or 8000-8100/tcp.',
-    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 不是端口写法，例如 22/tcp、80,443/tcp 或 8000-8100/tcp。',
-  },
-  'policy.error.portRange': {
-    en: '{file}, line {line}: {path} "{value}" is a range whose first port is greater than its last.',
-    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 是起始端口大于结束端口的范围。',
-  },
-  'policy.error.transport': {
-    en: '{file}, line {line}: {path} "{value}": the protocol after "/" must be tcp, udp or sctp.',
-    zh: '{file} 第 {line} 行：{path} 的值 "{value}"："/" 之后的协议必须是 tcp、udp 或 sctp。',
-  },
-  'policy.error.date': {
-    en: '{file}, line {line}: {path} "{value}" is not a date written YYYY-MM-DD.',
-    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 不是 YYYY-MM-DD 格式的日期。',
-  },
-  'policy.error.group': {
-    en: '{file}, line {line}: {path} "{value}" is not a group defined under groups.',
-    zh: '{file} 第 {line} 行：{path} 的值 "{value}" 不是在 groups 下定义的组。',
-  },
-  'policy.error.groupName': {
-    en: '{file}, line {line}: {path} "{value}" is not a usable group name (letters, digits, "-", "_", ".").',
-    zh: '{file} 第 {line} 行：{path} 中的 "{value}" 不能作组名（只能用字母、数字、"-"、"_"、"."）。',
-  },
-  'policy.text.pass': { en: 'Policy {file}: no violations.', zh: '策略 {file}：没有违规。' },
-  'policy.text.fail': {
-    en: 'Policy {file}: {count} violation(s), exit code 1.',
-    zh: '策略 {file}：{count} 项违规，退出码为 1。',
-  },
-  'policy.text.stats': {
-    en: '{allowed} open port(s) allowed; findings rated {failOn} or above count as violations.',
-    zh: '已允许 {allowed} 个开放端口；风险为“{failOn}”及以上的发现计为违规。',
-  },
-  'policy.text.statsNoFail': {
-    en: '{allowed} open port(s) allowed; findings never count as violations (fail-on: none).',
-    zh: '已允许 {allowed} 个开放端口；发现不计为违规（fail-on: none）。',
-  },
-  'policy.text.port': { en: 'open, but no entry of the policy allows it', zh: '处于开放状态，但策略中没有条目允许它' },
-  'policy.text.portUnlisted': {
-    en: 'open, and the policy has no entry for this host',
-    zh: '处于开放状态，且策略中没有此主机的条目',
-  },
-  'policy.text.on': { en: 'on {address}', zh: '监听于 {address}' },
-  'policy.text.held': { en: '{program} (pid {pid}, user {user})', zh: '{program}（pid {pid}，用户 {user}）' },
-  'policy.text.expired': {
-    en: '{path} (line {line}) expired on {until} and no longer applies; it would cover {count} finding(s).',
-    zh: '{path}（第 {line} 行）已于 {until} 过期，不再生效；它原本会覆盖 {count} 项发现。',
-  },
-  'policy.text.ignored': {
-    en: '{path} ignores {count} finding(s) until {until}: {reason}',
-    zh: '{path} 忽略 {count} 项发现，有效期至 {until}：{reason}',
-  },
-  'policy.text.unused': {
-    en: '{path} (line {line}) matches no finding in this run.',
-    zh: '{path}（第 {line} 行）在本次运行中没有匹配任何发现。',
-  },
-  'policy.text.overridden': {
-    en: '{count} finding(s) rated differently by the overrides.',
-    zh: '{count} 项发现的风险级别已按覆盖规则调整。',
-  },
-  'baseline.header': {
-    en: 'portwarden policy, written by "portwarden init-policy" on {date} from the {kind} of: {hosts}.\nEvery port open then is allowed below. Review each entry: write who owns the port and why it is open,\nand delete what should not be open.',
-    zh: 'portwarden 策略文件，由 "portwarden init-policy" 于 {date} 根据以下主机的{kind}生成：{hosts}。\n当时开放的每个端口都在下面列为允许。请逐条检查：写明端口的负责人和开放原因，\n删掉不应开放的端口。',
-  },
-  'baseline.check': {
-    en: 'Check against it with: {command}  (exit code 1 on any violation)',
-    zh: '用以下命令检查：{command}（有任何违规时退出码为 1）',
-  },
-  'baseline.failOn': {
-    en: 'fail-on: a finding at or above this severity (critical, high, medium, low, info) is a violation,\nunless an entry under "ignore" accepts it; "none": findings are never violations.',
-    zh: 'fail-on：风险达到或超过该级别（critical、high、medium、low、info）的发现即为违规，\n除非 "ignore" 下有条目接受它；设为 "none" 则发现永不计为违规。',
-  },
-  'baseline.groups': {
-    en: 'groups: named lists of hosts (addresses, networks such as 203.0.113.0/24, host names),\nto be used as "group:" in the entries below. For example:',
-    zh: 'groups：有名称的主机列表（地址、网段如 203.0.113.0/24、主机名），\n可在下面的条目中以 "group:" 引用。例如：',
-  },
-  'baseline.hosts': {
-    en: 'hosts: which ports may be open where. "host" takes addresses, networks, host names or "*" (every host);\n"group" takes group names. Each port needs an owner (who answers for it) and a reason (why it is open).\nPorts: 22/tcp, 80,443/tcp, 53/udp, 8000-8100/tcp. An open port no entry allows is a violation.',
-    zh: 'hosts：哪些端口允许在哪些主机上开放。"host" 可写地址、网段、主机名或 "*"（所有主机）；\n"group" 写组名。每个端口需要 owner（负责人）和 reason（开放原因）。\n端口写法：22/tcp、80,443/tcp、53/udp、8000-8100/tcp。没有条目允许的开放端口即为违规。',
-  },
-  'baseline.overrides': {
-    en: 'overrides: change the severity of findings by rule and/or port (optionally host or group);\nthe first entry that matches a finding decides. For example:',
-    zh: 'overrides：按规则和/或端口（可再限定 host 或 group）调整发现的风险级别；\n以第一个匹配的条目为准。例如：',
-  },
-  'baseline.ignore': {
-    en: 'ignore: accept a finding (by rule, or by its exact id) until a date, inclusive, in UTC.\nAfter that day the entry stops applying and the report says it expired.',
-    zh: 'ignore：在某个日期之前（含当天，按 UTC）接受某项发现（按规则或按其完整 id）。\n过了这一天该条目即失效，报告中会提示它已过期。',
-  },
-  'baseline.ignoreNow': {
-    en: 'Findings now at or above fail-on; accept one only with a reason:',
-    zh: '以下发现当前达到 fail-on 级别；只有写明理由时才应接受：',
-  },
-  'baseline.ignoreExample': { en: 'For example:', zh: '例如：' },
-  'baseline.ignoreReason': { en: 'why this risk is accepted, and by whom', zh: '为何接受此风险，由谁决定' },
-  'baseline.listening': { en: 'listening on {addresses}', zh: '监听于 {addresses}' },
-  'baseline.seenOpen': { en: 'seen open on {date}', zh: '{date} 发现处于开放状态' },
-  'baseline.unknownOwner': {
-    en: 'unknown program ({service}); run as root to see it',
-    zh: '未知程序（{service}）；以 root 运行可看到它',
-  },
-  'baseline.nothingOpen': { en: 'nothing was open', zh: '当时没有开放的端口' },
-  'init.error.exists': {
-    en: '{path} exists already: give --force to overwrite it, or -o to write elsewhere.',
-    zh: '{path} 已存在：加上 --force 覆盖它，或用 -o 写到别处。',
-  },
-  'init.error.write': {
-    en: '{path} cannot be written: the folder does not exist, or you lack permission.',
-    zh: '无法写入 {path}：目录不存在，或您没有写入权限。',
-  },
-  'init.written': {
-    en: 'Wrote {file}: {ports} open port(s) on {hosts} host(s). Edit owners and reasons, then run it with --policy.',
-    zh: '已写入 {file}：{hosts} 台主机上的 {ports} 个开放端口。请编辑负责人和原因，然后用 --policy 运行。',
-  },
-  'run.error.notFound': {
-    en: '"{ref}" is neither a file nor a known run.',
-    zh: '"{ref}" 既不是文件，也不是已知的运行。',
-  },
-  'run.error.empty': { en: '{source} is empty: it holds no run.', zh: '{source} 是空的：其中没有运行记录。' },
-  'run.error.notJson': {
-    en: '{source} is not JSON: give a run record or the output of audit --json or scan --json.',
-    zh: '{source} 不是 JSON：请给出运行记录，或 audit --json、scan --json 的输出。',
-  },
-  'run.error.schema': {
-    en: '{source} is not a portwarden run (portwarden.run/1, portwarden.audit/1 or portwarden.scan/1).',
-    zh: '{source} 不是 portwarden 的运行（portwarden.run/1、portwarden.audit/1 或 portwarden.scan/1）。',
-  },
-  'run.error.shape': {
-    en: '{source} says it is a portwarden run, but its content is damaged or incomplete.',
-    zh: '{source} 声称是 portwarden 的运行，但其内容已损坏或不完整。',
-  },
-  'diff.kind.audit': { en: 'audit', zh: '审计' },
-  'diff.kind.scan': { en: 'scan', zh: '扫描' },
-  'diff.kind.import': { en: 'import', zh: '导入' },
-  'diff.text.run': { en: '{kind} of {when} ({id})', zh: '{when} 的{kind}（{id}）' },
-  'diff.text.title': { en: 'Changes from the {a} to the {b}', zh: '从 {a} 到 {b} 的变化' },
-  'diff.warn.kind-differs': {
-    en: 'The runs are of different kinds, so ports and findings may differ for that reason alone.',
-    zh: '两次运行的类型不同，端口和发现可能仅因此而不同。',
-  },
-  'diff.warn.parameters-differ': {
-    en: 'The runs were asked different things (targets, ports or options): what one did not look at shows as a change.',
-    zh: '两次运行的参数不同（目标、端口或选项）：其中一次未检查的内容也会显示为变化。',
-  },
-  'diff.warn.a-interrupted': {
-    en: 'The first run was interrupted: what it did not reach shows as a change.',
-    zh: '第一次运行被中断：它未检查到的内容会显示为变化。',
-  },
-  'diff.warn.b-interrupted': {
-    en: 'The second run was interrupted: what it did not reach shows as a change.',
-    zh: '第二次运行被中断：它未检查到的内容会显示为变化。',
-  },
-  'diff.text.same': { en: 'No changes.', zh: '没有变化。' },
-  'diff.text.host': { en: 'Host {host}', zh: '主机 {host}' },
-  'diff.text.hostNew': { en: 'host not in the first run', zh: '第一次运行中没有此主机' },
-  'diff.text.hostGone': {
-    en: 'host not in the second run (its ports were not looked at)',
-    zh: '第二次运行中没有此主机（未检查其端口）',
-  },
-  'diff.text.hostState': { en: 'host {from} → {to}', zh: '主机状态 {from} → {to}' },
-  'diff.text.opened': { en: 'opened', zh: '新开放' },
-  'diff.text.closed': { en: 'closed', zh: '已关闭' },
-  'diff.text.holder': { en: 'held by {from} → {to}', zh: '占用进程 {from} → {to}' },
-  'diff.text.newFinding': { en: 'new', zh: '新增' },
-  'diff.text.resolved': { en: 'resolved', zh: '已解决' },
-  'diff.text.severityChanged': { en: 'severity', zh: '风险级别' },
-  'diff.text.unverified': { en: 'not rechecked', zh: '未复查' },
-  'diff.text.summary': {
-    en: 'Ports: {opened} opened, {closed} closed, {changed} changed state. Services: {services} changed. Findings: {new} new, {resolved} resolved, {severity} changed severity.',
-    zh: '端口：新开放 {opened} 个，关闭 {closed} 个，状态变化 {changed} 个。服务：变化 {services} 个。发现：新增 {new} 项，已解决 {resolved} 项，风险级别变化 {severity} 项。',
-  },
-  // Reports (--format csv/md/html/xml, -o) and nmap XML import.
-  'report.col.host': { en: 'Host', zh: '主机' },
-  'report.col.port': { en: 'Port', zh: '端口' },
-  'report.col.protocol': { en: 'Protocol', zh: '协议' },
-  'report.col.state': { en: 'State', zh: '状态' },
-  'report.col.reason': { en: 'Reason', zh: '原因' },
-  'report.col.address': { en: 'Bind address', zh: '绑定地址' },
-  'report.col.service': { en: 'Service', zh: '服务' },
-  'report.col.product': { en: 'Product', zh: '产品' },
-  'report.col.version': { en: 'Version', zh: '版本' },
-  'report.col.process': { en: 'Process', zh: '进程' },
-  'report.col.severity': { en: 'Risk', zh: '风险' },
-  'report.col.action': { en: 'Advice', zh: '建议' },
-  'report.col.findings': { en: 'Findings', zh: '发现的问题' },
-  'report.col.check': { en: 'Check', zh: '检查' },
-  'report.col.status': { en: 'Status', zh: '状态' },
-  'report.col.result': { en: 'Result', zh: '结果' },
-  'report.title.audit': { en: 'portwarden audit report', zh: 'portwarden 本机端口审计报告' },
-  'report.title.scan': { en: 'portwarden scan report', zh: 'portwarden 扫描报告' },
-  'report.title.import': { en: 'portwarden report on an nmap scan', zh: 'portwarden 对 nmap 扫描结果的评估报告' },
-  'report.subtitle': {
-    en: 'From {started} to {finished}, by {tool}.',
-    zh: '时间：{started} 至 {finished}，由 {tool} 完成。',
-  },
-  'report.interrupted': {
-    en: 'This run was stopped before the end: what is shown was found, what is missing was not looked at.',
-    zh: '本次运行在结束前被中断：显示的内容均为已发现的结果，缺少的部分尚未检查。',
-  },
-  'report.parameters': { en: 'Parameters', zh: '运行参数' },
-  'report.parameter': { en: 'Parameter', zh: '参数' },
-  'report.value': { en: 'Value', zh: '值' },
-  'report.param.tool': { en: 'Tool', zh: '工具' },
-  'report.param.started': { en: 'Started', zh: '开始时间' },
-  'report.param.finished': { en: 'Finished', zh: '结束时间' },
-  'report.param.id': { en: 'Run id', zh: '运行编号' },
-  'report.summary': { en: 'Summary', zh: '概览' },
-  'report.chart.title': { en: 'Findings by risk', zh: '按风险级别统计的问题' },
-  'report.totals.hosts': { en: 'hosts', zh: '台主机' },
-  'report.totals.up': { en: 'up', zh: '台在线' },
-  'report.totals.open': { en: 'open ports', zh: '个开放端口' },
-  'report.totals.findings': { en: 'findings', zh: '个问题' },
-  'report.host': { en: '{host} ({state})', zh: '{host}（{state}）' },
-  'report.hostState.up': { en: 'up', zh: '在线' },
-  'report.hostState.down': { en: 'down', zh: '不在线' },
-  'report.hostState.unknown': { en: 'no answer', zh: '无应答' },
-  'report.noPorts': { en: 'No open or filtered port.', zh: '没有开放或被过滤的端口。' },
-  'report.findings': { en: 'Findings and advice', zh: '发现的问题与建议' },
-  'report.noFindings': { en: 'No findings.', zh: '没有发现问题。' },
-  'report.evidence': { en: 'Evidence', zh: '依据' },
-  'report.advice': { en: 'Advice', zh: '建议' },
-  'report.checks': { en: 'Check results ({count})', zh: '检查结果（{count} 项）' },
-  'report.check.ok': { en: 'done', zh: '已完成' },
-  'report.check.not-applicable': { en: 'not applicable', zh: '不适用' },
-  'report.check.error': { en: 'could not finish', zh: '未能完成' },
-  'report.copy': { en: 'Copy', zh: '复制' },
-  'report.copied': { en: 'Copied', zh: '已复制' },
-  'report.cmd.explain': { en: 'What this port is, its weaknesses and advice:', zh: '查看此端口的用途、弱点和建议：' },
-  'report.cmd.verify': {
-    en: 'After the change, check again that it is closed or restricted:',
-    zh: '修改之后，再次检查它是否已关闭或已限制访问：',
-  },
-  'report.stepsNote': {
-    en: "The steps come from portwarden's knowledge base for each port; firewall and service commands for this machine are not part of this report.",
-    zh: '以上步骤来自 portwarden 知识库中各端口的建议；针对本机的防火墙与服务命令不在本报告中。',
-  },
-  'report.text.header': {
-    en: '{tool} run of {started}: {hosts} host(s)',
-    zh: '{tool} 于 {started} 的运行结果：{hosts} 台主机',
-  },
-  'import.vulnerable.title': {
-    en: 'nmap script {script} reports a vulnerability: {title}',
-    zh: 'nmap 脚本 {script} 报告存在漏洞：{title}',
-  },
-  'import.script.detail': { en: 'Output of {script}: {output}', zh: '{script} 的输出：{output}' },
-  'import.ftpAnon.title': {
-    en: '{port}: anonymous FTP login is allowed (nmap ftp-anon)',
-    zh: '{port}：允许匿名登录 FTP（nmap ftp-anon）',
-  },
-  'cli.opt.format': {
-    en: 'output format: text, json, jsonl, csv, md, html or xml (nmap XML)',
-    zh: '输出格式：text、json、jsonl、csv、md、html 或 xml（nmap XML）',
-  },
-  'cli.opt.output': {
-    en: 'write the report to FILE (complete or not at all) instead of standard output',
-    zh: '将报告写入 FILE（要么完整写入，要么不写），而不是标准输出',
-  },
-  'cli.import.description': {
-    en: "Import nmap's XML output (-oX): assess every open port with the knowledge base and give advice",
-    zh: '导入 nmap 的 XML 输出（-oX）：用知识库评估每个开放端口并给出建议',
-  },
-  'cli.import.file': { en: 'the nmap XML file (- for standard input)', zh: 'nmap XML 文件（- 表示标准输入）' },
-  'error.badFormat': {
-    en: '"{value}" is not a report format: use {formats}.',
-    zh: '"{value}" 不是有效的报告格式：请使用 {formats}。',
-  },
-  'error.formatConflict': {
-    en: '--json and --format {format} ask for different outputs: give one of them.',
-    zh: '--json 与 --format {format} 要求的输出不同：请只给出其中一个。',
-  },
-  'error.xmlNeedsScan': {
-    en: 'nmap XML describes a network scan of IP addresses; this run is not one: use json, csv, md or html.',
-    zh: 'nmap XML 描述的是对 IP 地址的网络扫描，而本次运行不是：请使用 json、csv、md 或 html。',
-  },
-  'error.outputUnwritable': {
-    en: 'Cannot write the report to {file}: {reason}.',
-    zh: '无法将报告写入 {file}：{reason}。',
-  },
-  'error.importUnreadable': { en: 'Cannot read {file}: {reason}.', zh: '无法读取 {file}：{reason}。' },
-  'error.importNotXml': {
-    en: '{file} is not well-formed XML (line {line}).',
-    zh: '{file} 不是格式正确的 XML（第 {line} 行）。',
-  },
-  'error.importEntities': {
-    en: '{file} declares its own entities (line {line}); nmap never does, and they are refused for safety.',
-    zh: '{file} 自行声明了实体（第 {line} 行）；nmap 从不这样做，出于安全考虑予以拒绝。',
-  },
-  'error.importTooLarge': {
-    en: '{file} is too large or too deeply nested to be an nmap report.',
-    zh: '{file} 过大或嵌套过深，不像是 nmap 报告。',
-  },
-  'error.importNotNmap': {
-    en: '{file} is XML but not nmap output ({what}).',
-    zh: '{file} 是 XML，但不是 nmap 的输出（{what}）。',
-  },
-  // store: the history of runs (--db, --no-save, portwarden history, portwarden show).
-  'store.saved': { en: 'saved as run {id}', zh: '已保存为运行记录 {id}' },
-  'store.notSaved': {
-    en: 'Warning: this run was not saved in the history: {message}',
-    zh: '警告：本次运行未能保存到历史记录中：{message}',
-  },
-  'store.cannotOpen': {
-    en: 'cannot open the history database {location}: {message}',
-    zh: '无法打开历史数据库 {location}：{message}',
-  },
-  'store.newerSchema': {
-    en: 'the history database {location} was written by a newer portwarden (schema version {version}; this one knows up to {supported}).',
-    zh: '历史数据库 {location} 由更新版本的 portwarden 写入（结构版本 {version}，当前版本最高支持 {supported}）。',
-  },
-  'store.failed': { en: 'the history store failed: {message}', zh: '历史记录存储出错：{message}' },
-  'error.store.emptyDb': {
-    en: '--db needs a database: a file path or a postgres:// URL.',
-    zh: '--db 需要指定数据库：文件路径或 postgres:// 地址。',
-  },
-  'error.store.badDb': {
-    en: '"{value}" is not a database portwarden can use: give a file path or a postgres:// URL.',
-    zh: '"{value}" 不是 portwarden 可用的数据库：请给出文件路径或 postgres:// 地址。',
-  },
-  'error.store.badRun': {
-    en: '"{value}" is not a run id: give an id from portwarden history, or its first 4 or more characters, or last.',
-    zh: '"{value}" 不是运行记录编号：请给出 portwarden history 列出的编号、其前 4 个或更多字符，或 last。',
-  },
-  'error.store.noRun': {
-    en: 'No saved run matches "{value}" in {location}.',
-    zh: '在 {location} 中没有与 "{value}" 匹配的运行记录。',
-  },
-  'error.store.ambiguous': {
-    en: 'Several runs start with "{prefix}": give more characters of the id.',
-    zh: '有多条运行记录以 "{prefix}" 开头：请给出更多位编号。',
-  },
-  'error.store.badAge': {
-    en: '"{value}" is not an age: use a number and a unit, like 30d, 12h or 8w (s, m, h, d, w, y).',
-    zh: '"{value}" 不是有效的时长：请使用数字加单位，如 30d、12h 或 8w（s、m、h、d、w、y）。',
-  },
-  'error.store.badSince': {
-    en: '"{value}" is neither an age (7d) nor a date (2026-01-31).',
-    zh: '"{value}" 既不是时长（如 7d）也不是日期（如 2026-01-31）。',
-  },
-  'error.store.badKind': {
-    en: '"{value}" is not a kind of run: use audit, scan or import.',
-    zh: '"{value}" 不是有效的运行类型：请使用 audit、scan 或 import。',
-  },
-  'run.header': { en: 'Run {id} · {kind} · {when} · {tool}', zh: '运行记录 {id} · {kind} · {when} · {tool}' },
-  'run.kind.audit': { en: 'audit', zh: '本机审计' },
-  'run.kind.scan': { en: 'scan', zh: '网络扫描' },
-  'run.kind.import': { en: 'import', zh: '导入' },
-  'run.col.severity': { en: 'RISK', zh: '风险' },
-  'run.imported': {
-    en: 'Imported from {file}: {command}',
-    zh: '导入自 {file}：{command}',
-  },
-  'history.col.id': { en: 'RUN', zh: '编号' },
-  'history.col.when': { en: 'STARTED (UTC)', zh: '开始时间（UTC）' },
-  'history.col.kind': { en: 'KIND', zh: '类型' },
-  'history.col.targets': { en: 'TARGETS', zh: '目标' },
-  'history.col.up': { en: 'UP', zh: '在线' },
-  'history.col.open': { en: 'OPEN', zh: '开放端口' },
-  'history.interrupted': { en: '(interrupted)', zh: '（已中断）' },
-  'history.empty': { en: 'No runs saved in {location} yet.', zh: '{location} 中还没有保存任何运行记录。' },
-  'history.hint': {
-    en: '{count} run(s). Show one again: portwarden show <run>',
-    zh: '共 {count} 条运行记录。重新查看某一条：portwarden show <编号>',
-  },
-  'history.more': {
-    en: 'The {count} newest runs; --limit 0 lists them all. Show one again: portwarden show <run>',
-    zh: '以上为最新的 {count} 条运行记录；--limit 0 可列出全部。重新查看某一条：portwarden show <编号>',
-  },
-  'history.pruned': {
-    en: 'Deleted {count} run(s) started before {before}.',
-    zh: '已删除 {before} 之前开始的 {count} 条运行记录。',
-  },
-  'cli.opt.db': {
-    en: 'history database: a SQLite file or a postgres:// URL (default: $PORTWARDEN_DB, else ~/.local/share/portwarden/history.db)',
-    zh: '历史数据库：SQLite 文件或 postgres:// 地址（默认取 $PORTWARDEN_DB，否则为 ~/.local/share/portwarden/history.db）',
-  },
-  'cli.opt.noSave': { en: 'do not save this run in the history', zh: '不将本次运行保存到历史记录' },
-  'cli.history.description': {
-    en: 'List saved audits and scans, newest first: when, what, hosts up, open ports and findings by severity',
-    zh: '列出已保存的审计和扫描（最新的在前）：时间、对象、在线主机、开放端口及各风险级别的问题数',
-  },
-  'cli.history.limit': { en: 'show at most n runs (default 20; 0 for all)', zh: '最多显示 n 条（默认 20；0 表示全部）' },
-  'cli.history.kind': { en: 'only runs of this kind: audit, scan or import', zh: '只显示该类型的运行：audit、scan 或 import' },
-  'cli.history.since': {
-    en: 'only runs started since an age (7d) or a date (2026-01-31)',
-    zh: '只显示某段时长（如 7d）或某个日期（如 2026-01-31）以来开始的运行',
-  },
-  'cli.history.prune': {
-    en: 'delete runs older than this age (30d, 12w, 1y) instead of listing',
-    zh: '删除早于该时长（如 30d、12w、1y）的运行记录，而不是列出',
-  },
-  'cli.show.description': {
-    en: 'Show a saved run again: as text in your language, or its JSON record',
-    zh: '重新显示一条已保存的运行记录：以所选语言的文本，或其 JSON 记录',
-  },
-  'cli.show.run': {
-    en: 'the run: its id, the first 4 or more characters of it, or last',
-    zh: '运行记录：编号、编号的前 4 个或更多字符，或 last',
   },
   'help.Usage:': { en: 'Usage:', zh: '用法：' },
   'help.Options:': { en: 'Options:', zh: '选项：' },
