@@ -239,8 +239,17 @@ export function registerScan(program: Command, base: CliContext, done: (code: nu
       const total = pipeline.probeCount(job);
       const bar = progress.progressBar(ctx.io.stderr, ctx.lang, total);
       const started = performance.now();
+      // JSON Lines go out in batches (a full -p- is 65,535 lines: one write each costs more than the scan's own
+      // bookkeeping), flushed at least with every progress event, so the stream stays live.
+      let pending = '';
+      const flush = (): void => {
+        if (pending === '') return;
+        ctx.io.stdout.write(pending);
+        pending = '';
+      };
       const write = (value: unknown): void => {
-        ctx.io.stdout.write(JSON.stringify(value) + '\n');
+        pending += JSON.stringify(value) + '\n';
+        if (pending.length >= 64 * 1024) flush();
       };
       const json = ctx.format === 'jsonl';
       const plain = ctx.format === 'text';
@@ -250,9 +259,10 @@ export function registerScan(program: Command, base: CliContext, done: (code: nu
         udp: list.udp.length,
         seed,
       };
-      if (json)
+      if (json) {
         write({ type: 'start', schema: 'portwarden.scan/1', ...header, targets: req.targets, excludes: req.excludes });
-      else if (plain) ctx.io.stdout.write(ctx.colors.dim(t(ctx.lang, 'scan.title', header)) + '\n\n');
+        flush();
+      } else if (plain) ctx.io.stdout.write(ctx.colors.dim(t(ctx.lang, 'scan.title', header)) + '\n\n');
       if (saved !== null && plain && flags.resume !== undefined) {
         const note = saved.complete
           ? t(ctx.lang, 'scan.resume.complete', { file: flags.resume })
@@ -275,6 +285,7 @@ export function registerScan(program: Command, base: CliContext, done: (code: nu
             continue;
           }
           if (event.type === 'progress') {
+            flush();
             bar.update(event.done, event.rate);
             save(false);
             continue;
@@ -291,7 +302,8 @@ export function registerScan(program: Command, base: CliContext, done: (code: nu
           if (json) write(event);
         }
       } catch (err) {
-        // Ctrl-C: keep what was found; anything else is a real error.
+        // Ctrl-C: keep what was found; anything else is a real error (after what was found is out).
+        flush();
         if (signal?.aborted !== true) throw err;
       }
       interrupted = signal?.aborted === true;
@@ -350,6 +362,7 @@ export function registerScan(program: Command, base: CliContext, done: (code: nu
           seconds: Number(seconds),
           interrupted,
         });
+        flush();
       } else if (plain) {
         for (const h of results) {
           // In a stable order (not the order checks happened to finish), so `show` draws the same report.
