@@ -5,6 +5,9 @@ import type { Check, CheckOutcome } from '../src/checks/types.js';
 import { labHost } from './lab/lab.js';
 import { check as sshAuthMethods } from '../src/checks/ssh-auth-methods.js';
 import { check as rdpNtlmInfo } from '../src/checks/rdp-ntlm-info.js';
+import { withStream } from '../src/protocols/net/stream.js';
+import { SshTransport, type TransportOffer } from '../src/protocols/ssh/transport.js';
+import { askNone } from '../src/protocols/ssh/userauth.js';
 
 function run(check: Check, host: string, port: number): Promise<CheckOutcome> {
   return check.run({
@@ -36,6 +39,36 @@ describe.runIf(ssh !== null && sshWeak !== null)('ssh-auth-methods on OpenSSH', 
       expect(String(r.evidence['hostKeyFingerprint'])).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
       expect(r.findings.map((f) => [f.key, f.severity, f.action])).toEqual([['password', 'medium', 'harden']]);
       expect(r.findings[0]?.evidence['guessable']).toBe('password,keyboard-interactive');
+    }
+  });
+
+  it('the transport interoperates with sshd for every key exchange, cipher and MAC it implements', async () => {
+    const pins: TransportOffer[] = [
+      { kex: ['curve25519-sha256@libssh.org'] },
+      { kex: ['ecdh-sha2-nistp256'] },
+      { kex: ['diffie-hellman-group14-sha256'] },
+      { kex: ['diffie-hellman-group16-sha512'] },
+      { kex: ['diffie-hellman-group14-sha1'] },
+      { cipher: ['aes256-ctr'], mac: ['hmac-sha2-256'] },
+      { cipher: ['aes192-ctr'], mac: ['hmac-sha2-512-etm@openssh.com'] },
+      { cipher: ['aes128-cbc'], mac: ['hmac-sha2-512'] },
+      { cipher: ['aes128-ctr'], mac: ['hmac-sha1'] },
+      { cipher: ['aes128-cbc'], mac: ['hmac-sha1-etm@openssh.com'] },
+    ];
+    for (const offer of pins) {
+      const { info, answer } = await withStream(
+        { host: sshWeak?.address ?? '', port: 22, limits: { readTimeoutMs: 5_000 } },
+        async (s) => {
+          const t = new SshTransport(s, offer);
+          const info = await t.handshake();
+          return { info, ...(await askNone(t, 'pw-interop')) };
+        },
+      );
+      expect(info.strictKex).toBe(true);
+      if (offer.kex !== undefined) expect(info.kex).toBe(offer.kex[0]);
+      if (offer.cipher !== undefined) expect(info.cipher).toBe(offer.cipher[0]);
+      if (offer.mac !== undefined) expect(info.mac).toBe(offer.mac[0]);
+      expect(answer).toMatchObject({ kind: 'failure', methods: ['publickey', 'password', 'keyboard-interactive'] });
     }
   });
 

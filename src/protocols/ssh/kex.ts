@@ -10,6 +10,7 @@ import {
   createECDH,
   createHash,
   createHmac,
+  createPrivateKey,
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
@@ -39,9 +40,16 @@ export interface KexMethod {
   create(): KexKeyPair;
 }
 
-function x25519(): KexKeyPair {
-  const { publicKey, privateKey } = generateKeyPairSync('x25519');
-  const jwk = publicKey.export({ format: 'jwk' });
+/** PKCS#8 prefix of a raw X25519 private key (RFC 8410). */
+const X25519_PKCS8 = Buffer.from('302e020100300506032b656e04220420', 'hex');
+
+/** An X25519 key pair, fresh or from a raw 32-byte private key (for the RFC 7748 test vectors). */
+export function x25519(privateRaw?: Uint8Array): KexKeyPair {
+  const privateKey =
+    privateRaw === undefined
+      ? generateKeyPairSync('x25519').privateKey
+      : createPrivateKey({ key: Buffer.concat([X25519_PKCS8, privateRaw]), format: 'der', type: 'pkcs8' });
+  const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
   return {
     publicKey: Buffer.from(jwk.x ?? '', 'base64url'),
     secret(peer) {
@@ -81,8 +89,8 @@ function modp(group: 'modp14' | 'modp16'): KexKeyPair {
 
 /** The key exchange methods we offer, best first. */
 export const KEX_METHODS: readonly KexMethod[] = [
-  { name: 'curve25519-sha256', hash: 'sha256', encoding: 'string', create: x25519 },
-  { name: 'curve25519-sha256@libssh.org', hash: 'sha256', encoding: 'string', create: x25519 },
+  { name: 'curve25519-sha256', hash: 'sha256', encoding: 'string', create: () => x25519() },
+  { name: 'curve25519-sha256@libssh.org', hash: 'sha256', encoding: 'string', create: () => x25519() },
   { name: 'ecdh-sha2-nistp256', hash: 'sha256', encoding: 'string', create: nistp256 },
   { name: 'diffie-hellman-group14-sha256', hash: 'sha256', encoding: 'mpint', create: () => modp('modp14') },
   { name: 'diffie-hellman-group16-sha512', hash: 'sha512', encoding: 'mpint', create: () => modp('modp16') },

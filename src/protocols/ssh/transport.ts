@@ -89,9 +89,17 @@ export function parseDisconnect(payload: Uint8Array): string {
   }
 }
 
+/** Restrict what we offer (tests pin one algorithm at a time); the default offers everything we implement. */
+export interface TransportOffer {
+  readonly kex?: readonly string[];
+  readonly cipher?: readonly string[];
+  readonly mac?: readonly string[];
+}
+
 /** An SSH connection after the key exchange: send and receive payloads, encrypted. */
 export class SshTransport {
   readonly #stream: Stream;
+  readonly #offer: { kex: string[]; cipher: string[]; mac: string[] };
   #sendSeq = 0;
   #recvSeq = 0;
   #sealer: PacketSealer | null = null;
@@ -99,8 +107,24 @@ export class SshTransport {
   #info: TransportInfo | null = null;
   #sessionId: Uint8Array = new Uint8Array(0);
 
-  constructor(stream: Stream) {
+  constructor(stream: Stream, offer: TransportOffer = {}) {
     this.#stream = stream;
+    const only = (all: readonly string[], wanted: readonly string[] | undefined): string[] =>
+      all.filter((name) => wanted === undefined || wanted.includes(name));
+    this.#offer = {
+      kex: only(
+        KEX_METHODS.map((m) => m.name),
+        offer.kex,
+      ),
+      cipher: only(
+        CIPHERS.map((c) => c.name),
+        offer.cipher,
+      ),
+      mac: only(
+        MACS.map((m) => m.name),
+        offer.mac,
+      ),
+    };
   }
 
   get info(): TransportInfo {
@@ -173,10 +197,10 @@ export class SshTransport {
       throw badReply(`SSH protocol ${ident.protoVersion}, not 2.0`);
     }
     const clientKexInit = encodeKexInit(randomBytes(16), {
-      kex: [...KEX_METHODS.map((m) => m.name), STRICT_C],
+      kex: [...this.#offer.kex, STRICT_C],
       hostKey: HOST_KEY_ALGORITHMS,
-      cipher: CIPHERS.map((c) => c.name),
-      mac: MACS.map((m) => m.name),
+      cipher: this.#offer.cipher,
+      mac: this.#offer.mac,
     });
     this.send(clientKexInit);
     const serverKexInitPayload = await this.receive();
@@ -185,44 +209,18 @@ export class SshTransport {
     const strict = server.kex.includes(STRICT_S);
     if (strict && this.#recvSeq !== 1) throw badReply('strict kex, but KEXINIT was not the first packet');
 
-    const kexName = pick(
-      KEX_METHODS.map((m) => m.name),
-      server.kex,
-    );
-    const method = KEX_METHODS.find((m) => m.name === kexName);
+    const { kex, cipher, mac } = this.#offer;
+    const chosen = <T extends { name: string }>(
+      all: readonly T[],
+      ours: readonly string[],
+      theirs: readonly string[],
+    ) => all.find((a) => a.name === pick(ours, theirs));
+    const method = chosen(KEX_METHODS, kex, server.kex);
     const hostKeyAlgorithm = pick(HOST_KEY_ALGORITHMS, server.hostKey);
-    const cipherC2S = CIPHERS.find(
-      (c) =>
-        c.name ===
-        pick(
-          CIPHERS.map((x) => x.name),
-          server.cipherC2S,
-        ),
-    );
-    const cipherS2C = CIPHERS.find(
-      (c) =>
-        c.name ===
-        pick(
-          CIPHERS.map((x) => x.name),
-          server.cipherS2C,
-        ),
-    );
-    const macC2S = MACS.find(
-      (m) =>
-        m.name ===
-        pick(
-          MACS.map((x) => x.name),
-          server.macC2S,
-        ),
-    );
-    const macS2C = MACS.find(
-      (m) =>
-        m.name ===
-        pick(
-          MACS.map((x) => x.name),
-          server.macS2C,
-        ),
-    );
+    const cipherC2S = chosen(CIPHERS, cipher, server.cipherC2S);
+    const cipherS2C = chosen(CIPHERS, cipher, server.cipherS2C);
+    const macC2S = chosen(MACS, mac, server.macC2S);
+    const macS2C = chosen(MACS, mac, server.macS2C);
     if (method === undefined) throw badReply(`no common key exchange method (server: ${server.kex.join(',')})`);
     if (hostKeyAlgorithm === null) throw badReply(`no common host key algorithm (${server.hostKey.join(',')})`);
     if (cipherC2S === undefined || cipherS2C === undefined) {
