@@ -1,4 +1,4 @@
-// The UDP scan against real daemons: dnsmasq (DNS, DHCP), snmpd, tftpd-hpa, rpcbind, chronyd and Samba's nmbd run
+// The UDP scan against real daemons: dnsmasq (DNS, DHCP), snmpd, tftpd-hpa, rpcbind, NTPsec's ntpd and Samba's nmbd run
 // in a "host" namespace on 203.0.113.53; the scanner runs in a second "scanner" namespace on 203.0.113.1, joined to
 // the first by a veth pair and to nothing else, so every datagram stays between the two namespaces. The two
 // namespaces matter: Linux never rate-limits ICMP errors sent over loopback, only those to other hosts.
@@ -17,7 +17,7 @@ const HOST = '203.0.113.53';
 const SCANNER = '203.0.113.1';
 const HOST6 = '2001:db8:203::53';
 const SCANNER6 = '2001:db8:203::1';
-const DAEMONS = ['dnsmasq', 'snmpd', 'in.tftpd', 'rpcbind', 'chronyd', 'nmbd'];
+const DAEMONS = ['dnsmasq', 'snmpd', 'in.tftpd', 'rpcbind', 'ntpd', 'setpriv', 'nmbd'];
 const enabled = labEnabled('UDP scan of real daemons', { needs: [...DAEMONS, 'ss', 'sysctl'] });
 const repo = fileURLToPath(new URL('..', import.meta.url));
 /** The random bytes the scanner is given in the lab, so every probe id is known here: all 0x42. */
@@ -177,21 +177,24 @@ describe.runIf(enabled)('UDP scan of real daemons in a namespace', () => {
     ]);
     daemon('in.tftpd', ['--foreground', '--listen', '--address', `${HOST}:69`, '--secure', join(dir, 'tftp')]);
     daemon('rpcbind', ['-f', '-h', HOST]);
-    const chronyConf = file(
-      'chrony.conf',
-      [
-        `bindaddress ${HOST}`,
-        'port 123',
-        'allow 203.0.113.0/24',
-        'local stratum 8',
-        'cmdport 0',
-        'bindcmdaddress /',
-        `pidfile ${join(run, 'chronyd.pid')}`,
-        `driftfile ${join(run, 'chrony.drift')}`,
-        '',
-      ].join('\n'),
+    // NTPsec's ntpd (chrony and NTPsec exclude each other in Debian; the service lab uses NTPsec), serving its own
+    // unsynchronised time, without the right to touch the machine's shared clock.
+    const ntpConf = file(
+      'ntp.conf',
+      [`statsdir ${run}/`, 'disable kernel', 'restrict default', `interface listen ${HOST}`, ''].join('\n'),
     );
-    daemon('chronyd', ['-d', '-x', '-u', 'root', '-f', chronyConf]);
+    daemon('setpriv', [
+      '--bounding-set=-sys_time',
+      '--inh-caps=-sys_time',
+      'ntpd',
+      '-n',
+      '-c',
+      ntpConf,
+      '-p',
+      join(run, 'ntpd.pid'),
+      '-l',
+      join(run, 'ntpd.log'),
+    ]);
     const samba = join(dir, 'samba');
     const smbConf = file(
       'smb.conf',
@@ -220,7 +223,11 @@ describe.runIf(enabled)('UDP scan of real daemons in a namespace', () => {
     expect(scanner.exec('ip', ['route', 'get', HOST])).toMatch(
       new RegExp(`^${HOST.replace(/\./g, '\\.')} dev lab0 src ${SCANNER.replace(/\./g, '\\.')}`),
     );
-    expect(ip('-br', 'addr')).not.toContain('203.0.113.');
+    // Nothing here holds a lab address but the shared lab's bridge, when the tests run inside its namespace.
+    const own = ip('-br', 'addr')
+      .split('\n')
+      .filter((line) => !line.startsWith('pwlab0 '));
+    expect(own.join('\n')).not.toContain('203.0.113.');
   });
 
   // First, while the kernel holds no rate state for the scanner's address: a new peer starts with a full burst.
@@ -254,7 +261,9 @@ describe.runIf(enabled)('UDP scan of real daemons in a namespace', () => {
       reply: { opcode: 'error', code: 1, message: 'File not found' },
     });
     expect(parsed('sunrpc', events.get(111))).toMatchObject({ reply: { status: 'success', port: 111 } });
-    expect(parsed('ntp', events.get(123))).toMatchObject({ reply: { mode: 4, version: 4, stratum: 8 } });
+    // ntpd with no upstream is unsynchronised: stratum 16, which goes on the wire as 0 (RFC 5905 §7.3), still a
+    // valid server reply.
+    expect(parsed('ntp', events.get(123))).toMatchObject({ reply: { mode: 4, version: 4, stratum: 0 } });
     expect(parsed('netbios-ns', events.get(137))).toMatchObject({
       reply: { names: expect.arrayContaining([{ name: 'PWLAB', suffix: 0, group: false }]) as unknown },
     });

@@ -17,6 +17,13 @@ const PACKAGES: Readonly<Record<string, string>> = {
   nft: 'nftables',
   'iptables-restore': 'iptables',
   'ip6tables-restore': 'iptables',
+  dnsmasq: 'dnsmasq',
+  snmpd: 'snmpd',
+  'in.tftpd': 'tftpd-hpa',
+  rpcbind: 'rpcbind',
+  ntpd: 'ntpsec',
+  setpriv: 'util-linux',
+  nmbd: 'samba',
 };
 
 /** What a lab test needs besides Linux. */
