@@ -36,6 +36,8 @@ const UDP_SERVICE_NAMES: Readonly<Record<string, string>> = {
   sunrpc: 'rpcbind',
   'netbios-ns': 'netbios-ns',
   snmp: 'snmp',
+  mdns: 'mdns',
+  ssdp: 'ssdp',
 };
 
 function worthInspecting(e: PortObserved): boolean {

@@ -21,7 +21,27 @@ describe('udpProbe', () => {
       [123, 'ntp'],
       [137, 'netbios-ns'],
       [161, 'snmp'],
+      [1900, 'ssdp'],
+      [5353, 'mdns'],
     ]);
+  });
+
+  it('asks an mDNS responder for its service types and a UPnP device to announce itself, and reads their answers', () => {
+    const mdns = udpProbe('mdns', 4, fixed);
+    const query = mdns.payload('203.0.113.1');
+    expect(query.subarray(0, 2)).toEqual(Uint8Array.from([0x42, 0x42]));
+    expect(Buffer.from(query).toString('latin1')).toContain('_services');
+    // The same message turned into a response (QR bit) with no answers is an answer to this probe; another id is not.
+    const answer = Uint8Array.from(query);
+    answer[2] = (answer[2] ?? 0) | 0x80;
+    expect(mdns.parse(answer)).toMatchObject({ service: 'mdns', reply: { id: 0x4242, response: true } });
+    answer[1] = 0x43;
+    expect(mdns.parse(answer)).toBeNull();
+    const ssdp = udpProbe('ssdp', 4, fixed);
+    expect(Buffer.from(ssdp.payload('203.0.113.1')).toString('latin1')).toMatch(/^M-SEARCH \* HTTP\/1\.1\r\n/);
+    const reply = 'HTTP/1.1 200 OK\r\nLOCATION: http://203.0.113.219:8200/rootDesc.xml\r\nST: upnp:rootdevice\r\n\r\n';
+    expect(ssdp.parse(Buffer.from(reply))).toMatchObject({ service: 'ssdp' });
+    expect(ssdp.parse(Buffer.from('garbage'))).toBeNull();
   });
 
   it('sends the codec request with ids drawn from the random source, the same on every retry', () => {

@@ -6,6 +6,9 @@ import { parseNtpReply, probeNtp, type NtpReply } from '../../protocols/ntp/code
 import { parseSnmpReply, probeSnmp, type SnmpReply } from '../../protocols/snmp/codec.js';
 import { parseSunRpcReply, probeSunRpc, type SunRpcReply } from '../../protocols/sunrpc/codec.js';
 import { parseTftpReply, probeTftp, type TftpReply } from '../../protocols/tftp/codec.js';
+import { DNS_TYPE, parseDnsMessage, type DnsMessage } from '../../protocols/dns/codec.js';
+import { encodeMdnsQuery, SERVICES_META } from '../../protocols/mdns/codec.js';
+import { encodeMSearch, parseSsdpReply, type SsdpReply } from '../../protocols/ssdp/codec.js';
 
 /** A source of random bytes (crypto.randomBytes by default; tests pass a fixed one to know the ids). */
 export type RandomBytes = (size: number) => Uint8Array;
@@ -18,7 +21,9 @@ export type UdpProbeReply =
   | { readonly service: 'ntp'; readonly reply: NtpReply }
   | { readonly service: 'sunrpc'; readonly reply: SunRpcReply }
   | { readonly service: 'netbios-ns'; readonly reply: NetbiosReply }
-  | { readonly service: 'snmp'; readonly reply: SnmpReply };
+  | { readonly service: 'snmp'; readonly reply: SnmpReply }
+  | { readonly service: 'mdns'; readonly reply: DnsMessage }
+  | { readonly service: 'ssdp'; readonly reply: SsdpReply };
 
 /** The protocols a UDP probe can speak. */
 export type UdpService = UdpProbeReply['service'];
@@ -47,6 +52,8 @@ export const UDP_SERVICE_PORTS: ReadonlyMap<number, UdpService> = new Map<number
   [123, 'ntp'],
   [137, 'netbios-ns'],
   [161, 'snmp'],
+  [1900, 'ssdp'],
+  [5353, 'mdns'],
 ]);
 
 /** The file a TFTP probe asks for: a name no server should have, so the answer is an error, not a transfer. */
@@ -115,6 +122,21 @@ export function udpProbe(service: UdpService | null, family: 4 | 6, random: Rand
     case 'snmp': {
       const id = u32(random(4)) & 0x7fffffff;
       return fixed(probeSnmp(id), (r) => wrap('snmp', parseSnmpReply(r, id)), 'snmp');
+    }
+    case 'mdns': {
+      // A DNS-SD meta-query with the QU bit (RFC 6762 §5.4, §6.7): a responder answering a non-5353 port echoes
+      // the id, like a unicast DNS server.
+      const id = u16(random(2));
+      const parse = (r: Uint8Array): UdpProbeReply | null => {
+        const m = parseDnsMessage(r);
+        return m !== null && m.response && m.id === id ? { service: 'mdns', reply: m } : null;
+      };
+      return fixed(encodeMdnsQuery(id, SERVICES_META, DNS_TYPE.PTR), parse, 'mdns');
+    }
+    case 'ssdp': {
+      // A unicast M-SEARCH for everything (UPnP Device Architecture 1.1 §1.3.2); HOST names the SSDP group, as
+      // devices expect whatever address the search arrives on.
+      return fixed(encodeMSearch('239.255.255.250', 1900), (r) => wrap('ssdp', parseSsdpReply(r)), 'ssdp');
     }
     case null:
       break;
