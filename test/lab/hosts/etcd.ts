@@ -12,7 +12,13 @@ export async function startEtcd(
   const name = ctx.netns.replace(/^pwlab-/, '');
   const scheme = tls ? 'https' : 'http';
   const cert = tls ? labCertificate(ctx, `${name}.lab.test`) : null;
-  const certArgs = cert === null ? [] : ['--cert-file', cert.cert, '--key-file', cert.key];
+  // A hardened etcd names its suites: ECDHE with AES-GCM or ChaCha20 only (Go's defaults still allow CBC and 3DES).
+  const suites = [
+    'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305',
+  ].join(',');
+  const certArgs = cert === null ? [] : ['--cert-file', cert.cert, '--key-file', cert.key, '--cipher-suites', suites];
   const ctlArgs = cert === null ? [] : [`--cacert=${cert.ca}`];
   ctx.daemon(
     'etcd',

@@ -12,7 +12,13 @@ export const host: LabHost = {
   async start(ctx) {
     await startSlapd(
       ctx,
-      ['disallow bind_anon', 'require authc'].join('\n'),
+      // TLS 1.2 or later only, as a hardened LDAPS should. Debian's slapd uses GnuTLS, which takes a priority
+      // string here (TLSProtocolMin is for OpenSSL builds).
+      [
+        'disallow bind_anon',
+        'require authc',
+        'TLSCipherSuite SECURE256:SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2',
+      ].join('\n'),
       [
         'access to attrs=userPassword by self write by anonymous auth by * none',
         'access to * by users read by anonymous auth by * none',
