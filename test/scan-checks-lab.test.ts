@@ -71,7 +71,18 @@ const WEAK: Record<string, { services: Services; findings: readonly string[] }> 
   memcached: { services: { '11211/tcp': ['memcached', /memcached/] }, findings: ['memcached-noauth@11211'] },
   rtsp: { services: { '554/tcp': ['rtsp', /GStreamer/] }, findings: ['rtsp-describe-noauth@554'] },
   vnc: { services: { '5900/tcp': ['vnc'] }, findings: ['vnc-auth@5900'] },
-  rdp: { services: { '3389/tcp': ['ms-wbt-server'] }, findings: ['rdp-detect@3389'] },
+  rdp: { services: { '3389/tcp': ['ms-wbt-server'] }, findings: ['rdp-detect@3389', 'tls-certificate@3389'] },
+  mariadb: { services: { '3306/tcp': ['mysql', /MariaDB/] }, findings: ['mysql-banner@3306'] },
+  postgres: {
+    services: { '5432/tcp': ['postgresql', /PostgreSQL/] },
+    findings: ['postgresql-noauth@5432', 'postgresql-detect@5432'],
+  },
+  ldap: { services: { '389/tcp': ['ldap'] }, findings: ['ldap-anonymous-bind@389', 'ldap-anonymous-search@389'] },
+  etcd: { services: { '2379/tcp': ['etcd', /etcd/] }, findings: ['etcd-noauth@2379', 'etcd-version@2379'] },
+  rsync: { services: { '873/tcp': ['rsync'] }, findings: ['rsync-modules@873', 'rsync-noauth@873'] },
+  console: { services: { '8080/tcp': ['http', /nginx/] }, findings: ['http-admin-consoles@8080'] },
+  mdns: { services: { '5353/udp': ['mdns'] }, findings: ['mdns-discover@5353'] },
+  upnp: { services: { '1900/udp': ['ssdp', /MiniDLNA/] }, findings: ['ssdp-discover@1900', 'upnp-description@1900'] },
 };
 
 /** Hardened counterparts: the same daemons, configured well; the checks must find nothing on them. */
@@ -88,11 +99,31 @@ const HARDENED: Record<string, Services> = {
   'memcached-hard': { '11211/tcp': ['memcached'] },
   'rtsp-auth': { '554/tcp': ['rtsp'] },
   'vnc-auth': { '5900/tcp': ['vnc'] },
+  'mariadb-hard': { '3306/tcp': ['mysql', /MariaDB/] },
+  'postgres-hard': { '5432/tcp': ['postgresql', /PostgreSQL/] },
+  'ldap-hard': { '389/tcp': ['ldap'], '636/tcp': ['ldaps'] },
+  'etcd-hard': { '2379/tcp': ['etcd', /etcd/] },
+  'rsync-hard': { '873/tcp': ['rsync'] },
+  'proxy-hard': { '8888/tcp': ['http-proxy', /tinyproxy/] },
+  'console-hard': { '8080/tcp': ['http', /nginx/] },
+  'mdns-hard': {},
+  'upnp-hard': {},
+};
+
+/**
+ * True findings on hardened hosts that are not what the host was hardened against, and why they stay: the host
+ * is the hardened counterpart for one weakness, not a model server in every respect.
+ */
+const UNRELATED: Record<string, readonly string[]> = {
+  // tinyproxy has no setting to leave its version out of the Server header.
+  'proxy-hard': ['http-headers@8888'],
+  // The console counterpart answers 401 on the admin paths; it is plain HTTP without hardening headers.
+  'console-hard': ['http-headers@8080', 'http-https-redirect@8080'],
 };
 
 const PORTS =
-  'T:20-25,79,80,99,110,111,113,119,135,139,143,443,445,554,587,993,995,1024,1113,1119,2026,2028,2121,2323,3389,' +
-  '5900,6379,7979,11211,U:53,69,111,137,161';
+  'T:20-25,79,80,99,110,111,113,119,135,139,143,389,443,445,554,587,636,873,993,995,1024,1113,1119,2026,2028,2121,' +
+  '2323,2379,3306,3389,5432,5900,6379,7979,8080,8888,11211,U:53,69,111,137,161,1900,5353';
 
 const names = [...Object.keys(WEAK), ...Object.keys(HARDENED)];
 const hosts = new Map<string, ReadyHost>();
@@ -162,7 +193,10 @@ describe.runIf(enabled)('portwarden scan --checks against the whole lab', () => 
         expect(got?.service, `${name} ${where}`).toBe(service);
         if (product !== undefined) expect(`${got?.product ?? ''} ${got?.version ?? ''}`).toMatch(product);
       }
-      expect(findingsOf(name), name).toEqual([]);
+      expect(
+        findingsOf(name).filter((f) => !(UNRELATED[name] ?? []).includes(f)),
+        name,
+      ).toEqual([]);
     });
   }
 
@@ -172,5 +206,61 @@ describe.runIf(enabled)('portwarden scan --checks against the whole lab', () => 
       .map((e) => `${e.check ?? ''} on ${e.host ?? ''}:${String(e.port)}: ${e.message ?? ''}`);
     // A hardened daemon that refuses a port outright (smb-hard has no NetBIOS) is an answer, not a broken check.
     expect(errors.filter((e) => !/ECONNREFUSED|port unreachable/.test(e))).toEqual([]);
+  });
+});
+
+/** The intrusive checks, allowed with --intrusive, against the hosts planted for them and their counterparts. */
+const INTRUSIVE_WEAK: Record<string, readonly string[]> = {
+  'smtp-relay': ['smtp-open-relay@25'],
+  'dns-auth': ['dns-zone-transfer@53'],
+  tftp: ['tftp-common-files@69'],
+  snmp: ['snmp-write@161'],
+  mariadb: ['mysql-empty-password@3306'],
+  finger: ['finger-forwarding@79'],
+  proxy: ['http-open-proxy@8888'],
+  // dhcp-discover binds UDP 68 and broadcasts on the bridge; it is proven in test/checks-udp-lab.test.ts, which may
+  // run at the same time as this file, so it is left out here rather than raced for port 68.
+};
+const INTRUSIVE_HARD = ['smtp-closed', 'dns-closed', 'snmp-closed', 'mariadb-hard', 'proxy-hard'];
+const intrusiveNames = [...Object.keys(INTRUSIVE_WEAK), ...INTRUSIVE_HARD];
+const intrusiveHosts = new Map<string, ReadyHost>();
+for (const name of intrusiveNames) {
+  const h = labHost(name);
+  if (h !== null) intrusiveHosts.set(name, h);
+}
+
+describe.runIf(intrusiveHosts.size === intrusiveNames.length)('portwarden scan --checks intrusive --intrusive', () => {
+  let events: Event[] = [];
+  const findingsOf = (name: string): string[] =>
+    events
+      .filter(
+        (e) => e.type === 'finding' && e.target?.host === intrusiveHosts.get(name)?.address && e.rule !== 'exposure',
+      )
+      .map((e) => `${e.rule ?? ''}@${String(e.target?.port)}`);
+
+  beforeAll(() => {
+    const r = cli(
+      [
+        'scan',
+        ...[...intrusiveHosts.values()].map((h) => h.address),
+        '-p',
+        'T:25,53,79,3306,8888,U:53,67,69,161',
+      ].concat(
+        ['--checks', 'intrusive', '--intrusive', '--json', '--no-save', '--check-arg', 'dns.zone=lab.test'],
+        ['--check-arg', 'dhcp.interface=pwlab0', '--check-arg', 'dhcp.expected=203.0.113.1'],
+        ['--check-arg', 'dhcp.wait=8000'],
+      ),
+    );
+    expect(r.err).toBe('');
+    events = parse(r.out);
+  }, 300_000);
+
+  for (const [name, want] of Object.entries(INTRUSIVE_WEAK)) {
+    it(`${name}: ${want.join(', ')}`, () => {
+      for (const f of want) expect(findingsOf(name), name).toContain(f);
+    });
+  }
+  it('finds nothing on the hardened counterparts', () => {
+    for (const name of INTRUSIVE_HARD) expect(findingsOf(name), name).toEqual([]);
   });
 });
