@@ -14,6 +14,7 @@ import type { Platform } from '../remediate/types.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './exit.js';
 import { writeJson } from './json.js';
+import { chosenFormat, openReport } from './report-output.js';
 
 interface FixFlags {
   from?: string;
@@ -21,6 +22,8 @@ interface FixFlags {
   allowFrom?: string[];
   severity?: string;
   json?: boolean;
+  format?: string;
+  output?: string;
   apply?: boolean;
   rollback?: boolean;
   yes?: boolean;
@@ -82,10 +85,19 @@ export function registerFix(program: Command, ctx: CliContext, done: (code: numb
     .option('--allow-from <cidr>', t(ctx.lang, 'cli.fix.allowFrom'), collect)
     .option('--severity <severity>', t(ctx.lang, 'cli.fix.severity'))
     .option('--json', t(ctx.lang, 'cli.opt.json'))
+    .option('--format <format>', t(ctx.lang, 'cli.fix.format'))
+    .option('-o, --output <file>', t(ctx.lang, 'cli.opt.output'))
     .option('--apply', t(ctx.lang, 'cli.fix.apply'))
     .option('--rollback', t(ctx.lang, 'cli.fix.rollback'))
     .option('-y, --yes', t(ctx.lang, 'cli.fix.yes'))
     .action(async (flags: FixFlags) => {
+      // The format is settled first, before any work: a plan has no nmap XML, and --apply reports on the terminal.
+      const format = chosenFormat(flags, 'json');
+      if (format === 'xml') throw usageError('USAGE', 'error.fix.xml');
+      const acting = flags.apply === true || flags.rollback === true;
+      if (acting && ((format !== 'text' && format !== 'json') || (flags.output !== undefined && flags.output !== '-')))
+        throw usageError('USAGE', 'error.fix.applyFormat');
+      const out = openReport(ctx, flags, 'json');
       const [{ PLATFORMS }, { parseCidr }, { detectPlatform }] = await Promise.all([
         import('../remediate/types.js'),
         import('../remediate/cidr.js'),
@@ -158,7 +170,7 @@ export function registerFix(program: Command, ctx: CliContext, done: (code: numb
           },
           ctx.io.env,
         );
-        if (flags.json === true)
+        if (format === 'json')
           writeJson(ctx, {
             schema: 'portwarden.fix-result/1',
             action: 'rollback',
@@ -178,26 +190,32 @@ export function registerFix(program: Command, ctx: CliContext, done: (code: numb
       }
 
       const run = await loadRun(ctx, flags.from);
-      const [{ KnowledgeIndex }, { buildPlan }, { parseSshConnection }, { resolveOwners }, { hostName }] =
-        await Promise.all([
-          import('../knowledge/load.js'),
-          import('../remediate/plan.js'),
-          import('../remediate/ssh-guard.js'),
-          import('../remediate/service.js'),
-          import('../pipeline/host.js'),
-        ]);
-      const thisMachine = run.kind === 'audit' && run.hosts.length === 1 && run.hosts[0]?.host === hostName();
-      const holders =
-        thisMachine && process.platform === 'linux'
-          ? run.hosts.flatMap((h) => h.ports.flatMap((p) => p.processes.map((holder) => ({ port: p.port, holder }))))
-          : [];
-      const owners = await resolveOwners(holders, runner);
-      const ssh = parseSshConnection(ctx.io.env['SSH_CONNECTION']);
-      const plan = buildPlan(run, { platform, allowFrom, threshold, ssh }, { index: new KnowledgeIndex(), owners });
+      const [{ KnowledgeIndex }, { planOfRun }] = await Promise.all([
+        import('../knowledge/load.js'),
+        import('./run-plan.js'),
+      ]);
+      const { plan, thisMachine } = await planOfRun(run, {
+        platform,
+        allowFrom,
+        threshold,
+        env: ctx.io.env,
+        index: new KnowledgeIndex(),
+        sshGuard: true,
+      });
 
       if (flags.apply !== true) {
-        if (flags.json === true) writeJson(ctx, { ...plan, lang: ctx.lang });
-        else ctx.io.stdout.write(renderFixText(plan, textCtx));
+        if (format === 'json') writeJson(out, { ...plan, lang: ctx.lang });
+        else if (format === 'text') out.io.stdout.write(renderFixText(plan, { lang: ctx.lang, colors: out.colors }));
+        else {
+          const r = await import('../report/formats/fix-formats.js');
+          const render = {
+            jsonl: r.renderFixJsonl,
+            csv: r.renderFixCsv,
+            md: r.renderFixMarkdown,
+            html: r.renderFixHtml,
+          };
+          out.io.stdout.write(render[format](plan, ctx.lang));
+        }
         done(EXIT.ok);
         return;
       }
@@ -211,11 +229,11 @@ export function registerFix(program: Command, ctx: CliContext, done: (code: numb
         ),
         ...plan.finish,
       ];
-      if (flags.json !== true) ctx.io.stdout.write(renderFixText(plan, textCtx));
+      if (format !== 'json') ctx.io.stdout.write(renderFixText(plan, textCtx));
       // A port the SSH guard kept open is still open: the exit code says so (1), like findings left.
       const refused = plan.actions.some((p) => p.steps.some((st) => st.refused !== undefined));
       if (rules.length === 0) {
-        if (flags.json === true)
+        if (format === 'json')
           writeJson(ctx, {
             schema: 'portwarden.fix-result/1',
             action: 'apply',
@@ -260,7 +278,7 @@ export function registerFix(program: Command, ctx: CliContext, done: (code: numb
         },
         ctx.io.env,
       );
-      if (flags.json === true) {
+      if (format === 'json') {
         writeJson(ctx, { schema: 'portwarden.fix-result/1', action: 'apply', plan, ...result, verification, history });
       } else ctx.io.stdout.write(renderApplyText(result, verification, textCtx, history));
       if (!result.ok)

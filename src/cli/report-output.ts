@@ -8,6 +8,7 @@ import { usageError } from '../core/errors.js';
 import { t } from '../core/i18n.js';
 import type { RunRecord } from '../core/run.js';
 import type { KnowledgeIndex } from '../knowledge/load.js';
+import type { FixPlan } from '../remediate/types.js';
 import { parseFormat, type ReportFormat } from '../report/format-name.js';
 import { fileSink, streamSink, type ReportSink } from '../report/output.js';
 import { makeColors } from '../report/terminal.js';
@@ -89,6 +90,27 @@ export function settleReports(ok: boolean): void {
 }
 
 /**
+ * The fix plan the HTML report shows, as `portwarden fix` would make it with its defaults: for an audit, on this
+ * machine's firewall; for a scan or an import, nftables (the report says so and how to ask for another firewall).
+ */
+async function reportPlan(ctx: CliContext, run: RunRecord, index: KnowledgeIndex): Promise<FixPlan> {
+  const [{ detectPlatform }, { planOfRun }] = await Promise.all([
+    import('../remediate/detect.js'),
+    import('./run-plan.js'),
+  ]);
+  const audit = run.kind === 'audit';
+  const { plan } = await planOfRun(run, {
+    platform: audit ? detectPlatform() : 'nftables',
+    allowFrom: [],
+    threshold: 'medium',
+    env: ctx.io.env,
+    index,
+    sshGuard: audit,
+  });
+  return plan;
+}
+
+/**
  * Write a run record in the context's format (any but text).
  * @example emitRun(ctx, runFromAudit(report), index)
  */
@@ -96,5 +118,6 @@ export async function emitRun(ctx: ReportContext, run: RunRecord, index: Knowled
   if (ctx.format === 'text') throw new Error('emitRun: text is rendered by the command');
   // Loaded only when a report is rendered: start-up time matters for every command.
   const { renderRun } = await import('../report/format.js');
-  ctx.io.stdout.write(renderRun(run, ctx.format, { lang: ctx.lang, index }));
+  const plan = ctx.format === 'html' ? await reportPlan(ctx, run, index) : undefined;
+  ctx.io.stdout.write(renderRun(run, ctx.format, { lang: ctx.lang, index, ...(plan !== undefined && { plan }) }));
 }

@@ -5,6 +5,7 @@
 import type { Lang } from '../core/lang.js';
 import type { RunRecord } from '../core/run.js';
 import type { KnowledgeIndex } from '../knowledge/load.js';
+import type { FixPlan } from '../remediate/types.js';
 import { ianaName } from '../knowledge/iana.js';
 import { renderCsv } from './formats/csv.js';
 import { renderHtml } from './formats/html.js';
@@ -28,6 +29,8 @@ export function renderRunJsonl(run: RunRecord): string {
 export interface RenderOptions {
   readonly lang: Lang;
   readonly index: KnowledgeIndex;
+  /** The run's fix plan: the HTML report shows each finding's commands from it. */
+  readonly plan?: FixPlan;
 }
 
 /**
@@ -45,7 +48,7 @@ export function renderRun(run: RunRecord, format: RunFormat, o: RenderOptions): 
     case 'md':
       return renderMarkdown(run, o.lang, o.index);
     case 'html':
-      return renderHtml(run, o.lang, o.index);
+      return renderHtml(run, o.lang, o.index, o.plan);
     case 'xml':
       return renderNmapXml(run, {
         lang: o.lang,

@@ -2,15 +2,16 @@
  * The HTML report: one self-contained file (inline style, script and SVG; a Content-Security-Policy that forbids
  * every request), in both languages with a switch, opening in the user's. It shows a chart of findings by
  * severity, the run's parameters, a port table per host, every finding with its evidence and the knowledge base's
- * advice, and the commands to learn more and to verify a fix, with copy buttons. Everything from the network is
- * escaped.
+ * advice, the remediation commands of each finding's port for one firewall (from the fix plan), and the commands
+ * to learn more and to verify a fix, all with copy buttons. Everything from the network is escaped.
  */
 import { isIP } from 'node:net';
 import { SEVERITIES, type Finding } from '../../core/finding.js';
 import { t, type MessageKey } from '../../core/i18n.js';
-import { LANGS, type Lang, type Text } from '../../core/lang.js';
+import { LANGS, type Lang } from '../../core/lang.js';
 import type { RunCheck, RunHost, RunRecord } from '../../core/run.js';
 import type { KnowledgeIndex } from '../../knowledge/load.js';
+import type { FixPlan, Step } from '../../remediate/types.js';
 import {
   adviceFor,
   countBySeverity,
@@ -21,27 +22,11 @@ import {
   worstSeverity,
 } from './common.js';
 import { escapeAttr, escapeText } from './escape.js';
-import { HTML_SCRIPT, HTML_STYLE, SEVERITY_COLORS } from './html-assets.js';
+import { SEVERITY_COLORS } from './html-assets.js';
+import { commandsHtml, stepsHtml } from './fix-formats.js';
+import { badge, both, copyCommand, HTML_CSP, htmlPage, msg } from './html-parts.js';
 
-export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
-
-type Params = Readonly<Record<string, string | number>>;
-
-/** A text in both languages, each in its own element; CSS shows the chosen one. */
-function both(text: Text, tag = 'span'): string {
-  return LANGS.map(
-    (l) => `<${tag} class="${l}" lang="${l === 'zh' ? 'zh-CN' : 'en'}">${escapeText(text[l])}</${tag}>`,
-  ).join('');
-}
-
-/** A catalogue message in both languages. */
-function msg(key: MessageKey, params: Params = {}, tag = 'span'): string {
-  return both({ en: t('en', key, params), zh: t('zh', key, params) }, tag);
-}
-
-function badge(severity: Finding['severity']): string {
-  return `<span class="badge sev-${severity}">${msg(`severity.${severity}`)}</span>`;
-}
+export { HTML_CSP };
 
 /** Findings by severity as a horizontal bar chart. */
 function chart(run: RunRecord): string {
@@ -167,13 +152,9 @@ function hostSection(run: RunRecord, host: RunHost, anchors: ReadonlyMap<Finding
   return out.join('');
 }
 
-/** A command with a copy button. */
+/** A command with a copy button under a line saying what it is for. */
 function command(text: string, label: MessageKey): string {
-  const copy = LANGS.map(
-    (l) =>
-      `<span class="${l}" data-label="${escapeAttr(t(l, 'report.copy'))}" data-done="${escapeAttr(t(l, 'report.copied'))}">${escapeText(t(l, 'report.copy'))}</span>`,
-  ).join('');
-  return `<div class="note">${msg(label)}</div><div class="cmd"><code>${escapeText(text)}</code><button type="button" data-copy="">${copy}</button></div>`;
+  return `<div class="note">${msg(label)}</div>${copyCommand(text)}`;
 }
 
 /** Commands portwarden can honestly give for a finding: what the port is, and the check that proves a fix. */
@@ -193,7 +174,25 @@ function commands(run: RunRecord, f: Finding): string {
   );
 }
 
-function findingArticle(run: RunRecord, f: Finding, id: string, index: KnowledgeIndex): string {
+const portKey = (host: string, transport: string, port: number): string => `${host}\u0000${transport}\u0000${port}`;
+
+/**
+ * The remediation of a finding's port from the plan: its steps and commands in the article of the port's first
+ * finding, a link to that article in the others. Empty when the plan keeps the port.
+ */
+function remediation(f: Finding, id: string, fixes: Fixes | null): string {
+  if (fixes === null) return '';
+  const key = portKey(f.target.host, f.target.transport, f.target.port);
+  const steps = fixes.ports.get(key);
+  if (steps === undefined) return '';
+  const first = fixes.first.get(key);
+  const head = `<h4>${msg('report.fix.commands', { platform: fixes.plan.platform })}</h4>`;
+  if (first !== undefined && first !== id)
+    return `${head}<p class="note"><a href="#${first}">${msg('report.fix.seeFirst', { port: `${f.target.port}/${f.target.transport}` })}</a></p>`;
+  return `<div class="fix">${head}${stepsHtml(steps)}</div>`;
+}
+
+function findingArticle(run: RunRecord, f: Finding, id: string, index: KnowledgeIndex, fixes: Fixes | null): string {
   const evidence = Object.entries(f.evidence);
   const port = run.hosts
     .find((h) => h.host === f.target.host)
@@ -212,44 +211,96 @@ function findingArticle(run: RunRecord, f: Finding, id: string, index: Knowledge
           .join('')}</dl>`,
     `<div class="advice"><h4>${msg('report.advice')}: ${msg(`action.${f.action}`)}</h4>`,
     advice === null ? '' : `<p>${both(advice.reason)}</p><ol>${advice.steps.map((s) => both(s, 'li')).join('')}</ol>`,
+    remediation(f, id, fixes),
     commands(run, f),
     '</div></article>',
   ].join('');
 }
 
+/** The plan's steps for each port that needs action, and the article of each port's first (most urgent) finding. */
+interface Fixes {
+  readonly plan: FixPlan;
+  readonly ports: ReadonlyMap<string, readonly Step[]>;
+  readonly first: ReadonlyMap<string, string>;
+}
+
 /**
- * The run as one self-contained HTML document, opening in `lang`.
- * @example writeFileSync('report.html', renderHtml(run, 'zh', index))
+ * The steps the report adds to a port: the plan's, without the knowledge base's advice steps it repeats (the
+ * article shows those already); none when nothing is left.
  */
-export function renderHtml(run: RunRecord, lang: Lang, index: KnowledgeIndex): string {
+function fixesOf(run: RunRecord, plan: FixPlan, anchors: ReadonlyMap<Finding, string>, index: KnowledgeIndex): Fixes {
+  const ports = new Map<string, readonly Step[]>();
+  for (const p of plan.actions) {
+    const seen = run.hosts
+      .find((h) => h.host === p.host)
+      ?.ports.find((x) => x.port === p.port && x.transport === p.transport);
+    const advice = adviceFor(index, seen ?? { port: p.port, transport: p.transport, service: null });
+    const steps = p.steps.filter((s) => s.kind !== 'note' || !(advice?.steps.some((a) => a.en === s.text.en) ?? false));
+    if (steps.length > 0) ports.set(portKey(p.host, p.transport, p.port), steps);
+  }
+  const first = new Map<string, string>();
+  // The exposure finding's article carries the knowledge base's steps: the commands go next to them.
+  const exposureFirst = [...run.findings].sort((a, b) => Number(b.rule === 'exposure') - Number(a.rule === 'exposure'));
+  for (const f of exposureFirst) {
+    const key = portKey(f.target.host, f.target.transport, f.target.port);
+    const id = anchors.get(f);
+    if (ports.has(key) && !first.has(key) && id !== undefined) first.set(key, id);
+  }
+  return { plan, ports, first };
+}
+
+/**
+ * What the commands under each finding need around them: for which firewall and host they are, the commands that
+ * create portwarden's table first, the ones to run after every rule, and how to undo it all.
+ */
+function remediationSection(run: RunRecord, plan: FixPlan): string {
+  const which =
+    run.kind === 'audit'
+      ? msg('report.fix.thisMachine', { platform: plan.platform })
+      : msg('report.fix.scannedHost', { platform: plan.platform });
+  const out = [`<section id="remediation"><h2>${msg('report.fix.title')}</h2><p>${which}</p>`];
+  if (plan.actions.length === 0) out.push(`<p>${msg('fix.text.nothing')}</p>`);
+  if (plan.setup.length > 0) out.push(`<h4>${msg('fix.text.setup')}</h4>${commandsHtml(plan.setup)}`);
+  if (plan.actions.length > 0) out.push(`<p>${msg('report.fix.perFinding')}</p>`);
+  if (plan.finish.length > 0) out.push(`<h4>${msg('fix.text.finish')}</h4>${commandsHtml(plan.finish)}`);
+  if (plan.rollback.length > 0 && plan.actions.some((p) => p.rule !== null))
+    out.push(`<h4>${msg('fix.text.undo')}</h4>${commandsHtml(plan.rollback)}`);
+  out.push(`<p class="note">${msg('report.fix.otherPlatform')}</p></section>`);
+  return out.join('');
+}
+
+/**
+ * The run as one self-contained HTML document, opening in `lang`. With `plan` (buildPlan of this run), each
+ * finding shows the commands that fix its port on the plan's platform.
+ * @example writeFileSync('report.html', renderHtml(run, 'zh', index, plan))
+ */
+export function renderHtml(run: RunRecord, lang: Lang, index: KnowledgeIndex, plan?: FixPlan): string {
   const anchors = new Map(run.findings.map((f, n) => [f, `finding-${n + 1}`]));
+  const fixes = plan === undefined ? null : fixesOf(run, plan, anchors, index);
   const title = (l: Lang): string =>
     `${t(l, `report.title.${run.kind}`)} · ${run.startedAt.slice(0, 16).replace('T', ' ')}`;
   const findings =
     run.findings.length === 0
       ? `<p>${msg('report.noFindings')}</p>`
-      : run.findings.map((f) => findingArticle(run, f, anchors.get(f) ?? '', index)).join('');
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}" data-lang="${lang}" data-title-en="${escapeAttr(title('en'))}" data-title-zh="${escapeAttr(title('zh'))}">`,
-    '<head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeText(title(lang))}</title>`,
-    `<style>${HTML_STYLE}</style></head><body>`,
-    `<header><div><h1>${msg(`report.title.${run.kind}`)}</h1><p>${msg('report.subtitle', {
+      : run.findings.map((f) => findingArticle(run, f, anchors.get(f) ?? '', index, fixes)).join('');
+  return htmlPage({
+    lang,
+    title: { en: title('en'), zh: title('zh') },
+    heading: msg(`report.title.${run.kind}`),
+    subtitle: msg('report.subtitle', {
       started: run.startedAt,
       finished: run.finishedAt,
       tool: `${run.tool.name} ${run.tool.version}`,
-    })}</p></div>`,
-    `<div class="switch" role="group" aria-label="Language / 语言"><button type="button" data-set-lang="zh" aria-pressed="${String(lang === 'zh')}">中文</button><button type="button" data-set-lang="en" aria-pressed="${String(lang === 'en')}">English</button></div></header>`,
-    '<main>',
-    run.interrupted ? `<p class="warn">${msg('report.interrupted')}</p>` : '',
-    `<section id="summary"><h2>${msg('report.summary')}</h2><div class="summary">${chart(run)}${totals(run)}</div></section>`,
-    `<section id="parameters"><h2>${msg('report.parameters')}</h2>${parametersTable(run)}</section>`,
-    ...run.hosts.map((h) => hostSection(run, h, anchors)),
-    `<section id="findings"><h2>${msg('report.findings')}</h2>${findings}<p class="note">${msg('report.stepsNote')}</p></section>`,
-    `</main><script>${HTML_SCRIPT}</script></body></html>`,
-  ].join('\n');
+    }),
+    body: [
+      run.interrupted ? `<p class="warn">${msg('report.interrupted')}</p>` : '',
+      `<section id="summary"><h2>${msg('report.summary')}</h2><div class="summary">${chart(run)}${totals(run)}</div></section>`,
+      `<section id="parameters"><h2>${msg('report.parameters')}</h2>${parametersTable(run)}</section>`,
+      ...run.hosts.map((h) => hostSection(run, h, anchors)),
+      plan === undefined ? '' : remediationSection(run, plan),
+      `<section id="findings"><h2>${msg('report.findings')}</h2>${findings}<p class="note">${msg(
+        plan === undefined ? 'report.fix.none' : 'report.fix.stepsSource',
+      )}</p></section>`,
+    ],
+  });
 }
