@@ -11,6 +11,7 @@ import { KnowledgeIndex } from '../src/knowledge/load.js';
 import { parseNmapXml } from '../src/import/nmap-xml.js';
 import { runFromNmap } from '../src/import/nmap-run.js';
 import { renderHtml } from '../src/report/formats/html.js';
+import { buildPlan } from '../src/remediate/plan.js';
 import { sampleRun } from './support/sample-run.js';
 import { labEnabled } from './lab/netns.js';
 
@@ -62,7 +63,12 @@ describe.runIf(enabled)('HTML report in Chromium', () => {
   it('loads the nmap lab import with no console error and no request, and switches language', async () => {
     const text = readFileSync(new URL('./fixtures/nmap/lab-ftp-http.xml', import.meta.url), 'utf8');
     const run = runFromNmap(parseNmapXml(text), { index, file: 'lab-ftp-http.xml' });
-    const { page, context, problems, requests, url } = await open(renderHtml(run, 'zh', index), 'import.html');
+    const plan = buildPlan(
+      run,
+      { platform: 'nftables', allowFrom: [], threshold: 'medium', ssh: null },
+      { index, owners: new Map() },
+    );
+    const { page, context, problems, requests, url } = await open(renderHtml(run, 'zh', index, plan), 'import.html');
     try {
       expect(requests).toEqual([url]);
       expect(problems).toEqual([]);
@@ -92,6 +98,25 @@ describe.runIf(enabled)('HTML report in Chromium', () => {
       // A page script's view of the clipboard (this project's types have no DOM, so the code is given as text).
       const copied: unknown = await page.evaluate('navigator.clipboard.readText()').catch(() => null);
       if (typeof copied === 'string') expect(copied).toBe(command);
+
+      // A remediation command from the fix plan: shown under the finding, copied exactly as the shell reads it.
+      const fix = page.locator('#findings .fix .cmd').first();
+      const rule = await fix.locator('code').innerText();
+      expect(rule).toBe(
+        `nft add rule inet portwarden input iifname '!=' lo tcp dport 21 drop comment '"portwarden 21/tcp"'`,
+      );
+      expect(await fix.isVisible()).toBe(true);
+      await fix.locator('button').click();
+      await expect.poll(() => fix.locator('button').innerText()).toBe('Copied');
+      const copiedRule: unknown = await page.evaluate('navigator.clipboard.readText()').catch(() => null);
+      if (typeof copiedRule === 'string') expect(copiedRule).toBe(rule);
+      expect(await page.locator('#remediation .cmd code').first().innerText()).toBe('nft add table inet portwarden');
+      await page
+        .locator('#findings .fix')
+        .first()
+        .screenshot({
+          path: new URL('html-report-fix-commands.png', artifacts).pathname,
+        });
       expect(problems).toEqual([]);
       expect(requests).toEqual([url]);
     } finally {
