@@ -71,21 +71,12 @@ describe.runIf(enabled)('portwarden scan of lab hosts with 2% loss', () => {
   for (const seed of ['1', '2', '3']) {
     it(`finds every open port and no false one, under loss (seed ${seed})`, () => {
       const ports = `1-1024,3306,8000-8010,8080,9000-9010`;
-      const out = scanner.exec(process.execPath, [
-        bin,
-        'scan',
-        '--no-save',
-        HOST,
-        HOST6,
-        NOBODY,
-        NOBODY6,
-        '-p',
-        ports,
-        '-T4',
-        '--json',
-        '--seed',
-        seed,
-      ]);
+      const out = scanner.exec(
+        process.execPath,
+        [bin, 'scan', '--no-save', HOST, HOST6, NOBODY, NOBODY6, '-p', ports, '-T4', '--json', '--seed', seed],
+        undefined,
+        90_000,
+      );
       const lines = out
         .trim()
         .split('\n')

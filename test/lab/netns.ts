@@ -93,8 +93,8 @@ export function ip(...args: string[]): string {
 /** A network namespace that exists until `destroy()`. */
 export interface Namespace {
   readonly name: string;
-  /** Run a command inside the namespace and return its stdout; throws with stderr on failure. */
-  exec(cmd: string, args: readonly string[], input?: string): string;
+  /** Run a command inside the namespace and return its stdout; throws with stderr on failure (or after 20 s). */
+  exec(cmd: string, args: readonly string[], input?: string, timeoutMs?: number): string;
   /** Run a command inside the namespace and return how it went, whatever its exit status. */
   run(cmd: string, args: readonly string[], input?: string): SpawnSyncReturns<string>;
   /** A `CommandRunner` that runs every tool inside the namespace, after `prefix` (e.g. a setpriv command). */
@@ -113,13 +113,13 @@ export function createNamespace(prefix: string): Namespace {
   ip('netns', 'add', name);
   const ns: Namespace = {
     name,
-    exec(cmd, args, input) {
+    exec(cmd, args, input, timeoutMs = 20_000) {
       return execFileSync('ip', inside(cmd, args), {
         encoding: 'utf8',
         env: labEnv,
         input: input ?? '',
         stdio: ['pipe', 'pipe', 'pipe'],
-        timeout: 20_000,
+        timeout: timeoutMs,
         maxBuffer: 64 * 1024 * 1024,
       });
     },

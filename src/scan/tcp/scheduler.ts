@@ -170,8 +170,11 @@ export class TcpScheduler {
   /** Whether the scan as a whole may start one more probe now; arms a wake-up when only time stands in the way. */
   private groupMayStart(now: number): boolean {
     if (this.events.length >= HIGH_WATER) return false;
-    // The congestion window applies per class of probe, in hostMayStart; here only the descriptor ceiling.
     if (this.inFlight >= this.ceiling) return false;
+    // The congestion window paces probes to live hosts; while hosts are undecided, their first contacts may still
+    // start on the discovery budget (hostMayStart sorts out which probe may go).
+    const windowFull = this.inFlight - this.discoveryInFlight >= Math.max(1, Math.floor(this.window.cwnd));
+    if (windowFull && (this.undecidedHosts === 0 || this.discoveryInFlight >= this.discoveryBudget)) return false;
     if (now < this.pressureUntil) {
       this.wakeAfter(this.pressureUntil - now);
       return false;
@@ -320,12 +323,16 @@ export class TcpScheduler {
     if (p.discovery) this.discoveryInFlight--;
     const h = p.host;
     h.inFlight--;
-    this.markReady(h);
-    for (let i = 0; i < RELEASE_PER_LANDING && this.starved.length > 0; i++) {
+    // Hosts held back by a scan-wide budget go first, ahead of the host whose probe just landed: otherwise that
+    // host takes every slot it frees and the others wait until it has nothing left (hosts scanned one by one).
+    // A few per landing; all of them when this was the last probe in flight, as no other landing is coming.
+    const release = this.inFlight === 0 ? this.starved.length : RELEASE_PER_LANDING;
+    for (let i = 0; i < release && this.starved.length > 0; i++) {
       const s = this.starved.shift() as HostState;
       s.inStarved = false;
       this.markReady(s);
     }
+    this.markReady(h);
     return true;
   }
 
