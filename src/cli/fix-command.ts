@@ -3,6 +3,7 @@
  * the commands of one firewall; `--apply` adds the rules on this machine (Linux, root, nftables or iptables) and
  * verifies them, `--rollback` removes everything portwarden added.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
@@ -14,6 +15,7 @@ import type { Platform } from '../remediate/types.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './exit.js';
 import { writeJson } from './json.js';
+import { resolveRun } from './run-source.js';
 import { chosenFormat, openReport } from './report-output.js';
 
 interface FixFlags {
@@ -51,6 +53,8 @@ function requireApplyHost(platform: Platform): void {
 }
 
 async function loadRun(ctx: CliContext, from: string | undefined): Promise<RunRecord> {
+  // Not a file: a saved run's id (or unique prefix, or "last") from the history store.
+  if (from !== undefined && !existsSync(from)) return resolveRun(from);
   if (from !== undefined) {
     const { parseRunRecord } = await import('../remediate/run-input.js');
     let text: string;
