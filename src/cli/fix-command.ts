@@ -53,8 +53,8 @@ function requireApplyHost(platform: Platform): void {
 }
 
 async function loadRun(ctx: CliContext, from: string | undefined): Promise<RunRecord> {
-  // Not a file: a saved run's id (or unique prefix, or "last") from the history store.
-  if (from !== undefined && !existsSync(from)) return resolveRun(from);
+  // Not a file, and not written like one: a saved run's id (or unique prefix, or "last") from the history store.
+  if (from !== undefined && !existsSync(from) && !/[/\\]|\.json$/i.test(from)) return resolveRun(from);
   if (from !== undefined) {
     const { parseRunRecord } = await import('../remediate/run-input.js');
     let text: string;
