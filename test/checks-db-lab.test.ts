@@ -12,6 +12,7 @@ import { check as ldapBind } from '../src/checks/ldap-anonymous-bind.js';
 import { check as ldapSearch } from '../src/checks/ldap-anonymous-search.js';
 import { check as etcdVersion } from '../src/checks/etcd-version.js';
 import { check as etcdNoauth } from '../src/checks/etcd-noauth.js';
+import { ok } from './support/check-outcome.js';
 
 function run(check: Check, host: string, port: number, intrusive = false): Promise<CheckOutcome> {
   const ctx: CheckContext = {
@@ -22,11 +23,6 @@ function run(check: Check, host: string, port: number, intrusive = false): Promi
     args: {},
   };
   return check.run(ctx);
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 const mariadb = labHost('mariadb');

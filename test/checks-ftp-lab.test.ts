@@ -17,6 +17,7 @@ import { check as identOwner } from '../src/checks/ident-owner.js';
 import { check as nntpBanner } from '../src/checks/nntp-banner.js';
 import { check as nntpPosting } from '../src/checks/nntp-posting.js';
 import { check as backdoor } from '../src/checks/backdoor-banner.js';
+import { ok } from './support/check-outcome.js';
 
 function run(check: Check, host: string, port: number, extra: Partial<CheckContext> = {}): Promise<CheckOutcome> {
   return check.run({
@@ -27,11 +28,6 @@ function run(check: Check, host: string, port: number, extra: Partial<CheckConte
     args: {},
     ...extra,
   });
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 const anon = labHost('ftp-anon');

@@ -15,6 +15,7 @@ import { check as imapCaps } from '../src/checks/imap-capabilities.js';
 import { check as imapPlain } from '../src/checks/imap-plaintext-login.js';
 import { Pop3Session } from '../src/protocols/pop3/client.js';
 import { ImapSession } from '../src/protocols/imap/client.js';
+import { ok } from './support/check-outcome.js';
 
 function run(check: Check, host: string, port: number, extra: Partial<CheckContext> = {}): Promise<CheckOutcome> {
   return check.run({
@@ -25,11 +26,6 @@ function run(check: Check, host: string, port: number, extra: Partial<CheckConte
     args: {},
     ...extra,
   });
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 const relay = labHost('smtp-relay');

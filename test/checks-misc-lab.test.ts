@@ -10,6 +10,7 @@ import { check as rsyncModules } from '../src/checks/rsync-modules.js';
 import { check as rsyncNoauth } from '../src/checks/rsync-noauth.js';
 import { check as consoles } from '../src/checks/http-admin-consoles.js';
 import { check as openProxy } from '../src/checks/http-open-proxy.js';
+import { ok } from './support/check-outcome.js';
 
 function run(
   check: Check,
@@ -26,11 +27,6 @@ function run(
     args: options.args ?? {},
   };
   return check.run(ctx);
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 const ntp = labHost('ntp');

@@ -13,6 +13,7 @@ import { check as vncAuth } from '../src/checks/vnc-auth.js';
 import { check as rdpDetect } from '../src/checks/rdp-detect.js';
 import { check as rtspOptions } from '../src/checks/rtsp-options.js';
 import { check as rtspDescribe } from '../src/checks/rtsp-describe-noauth.js';
+import { ok } from './support/check-outcome.js';
 
 function run(
   check: Check,
@@ -29,11 +30,6 @@ function run(
     args: {},
   };
   return check.run(ctx);
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 const ssh = labHost('ssh');

@@ -8,6 +8,7 @@ import { check as rdpNtlmInfo } from '../src/checks/rdp-ntlm-info.js';
 import { withStream } from '../src/protocols/net/stream.js';
 import { SshTransport, type TransportOffer } from '../src/protocols/ssh/transport.js';
 import { askNone } from '../src/protocols/ssh/userauth.js';
+import { ok } from './support/check-outcome.js';
 
 function run(check: Check, host: string, port: number): Promise<CheckOutcome> {
   return check.run({
@@ -17,11 +18,6 @@ function run(check: Check, host: string, port: number): Promise<CheckOutcome> {
     intrusive: false,
     args: {},
   });
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 const ssh = labHost('ssh');

@@ -14,6 +14,7 @@ import { check as snmpWrite } from '../src/checks/snmp-write.js';
 import { check as tftpCommonFiles } from '../src/checks/tftp-common-files.js';
 import { check as tftpDetect } from '../src/checks/tftp-detect.js';
 import { LAB_BRIDGE, labHost, type ReadyHost } from './lab/lab.js';
+import { ok } from './support/check-outcome.js';
 
 const dns = labHost('dns');
 const dnsAuth = labHost('dns-auth');
@@ -47,11 +48,6 @@ function run(
     args: options.args ?? {},
   };
   return check.run(ctx);
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 describe.runIf(dns !== null && dnsAuth !== null && dnsClosed !== null)('DNS checks in the lab', () => {

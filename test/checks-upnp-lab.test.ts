@@ -7,6 +7,7 @@ import { labHost } from './lab/lab.js';
 import { check as mdnsDiscover } from '../src/checks/mdns-discover.js';
 import { check as ssdpDiscover } from '../src/checks/ssdp-discover.js';
 import { check as upnpDescription } from '../src/checks/upnp-description.js';
+import { ok } from './support/check-outcome.js';
 
 function run(check: Check, host: string, port: number): Promise<CheckOutcome> {
   return check.run({
@@ -16,11 +17,6 @@ function run(check: Check, host: string, port: number): Promise<CheckOutcome> {
     intrusive: false,
     args: {},
   });
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 const mdns = labHost('mdns');

@@ -14,6 +14,7 @@ import { check as epmap } from '../src/checks/msrpc-epmap.js';
 import { check as rpcinfo } from '../src/checks/rpcinfo.js';
 import { check as showmount } from '../src/checks/nfs-showmount.js';
 import { check as amplification } from '../src/checks/rpcbind-udp-amplification.js';
+import { ok } from './support/check-outcome.js';
 
 function run(check: Check, host: string, port: number, transport: Transport = 'tcp'): Promise<CheckOutcome> {
   return check.run({
@@ -23,11 +24,6 @@ function run(check: Check, host: string, port: number, transport: Transport = 't
     intrusive: false,
     args: {},
   });
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 const smb = labHost('smb');

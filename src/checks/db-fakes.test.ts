@@ -23,6 +23,7 @@ import { check as ldapSearch } from './ldap-anonymous-search.js';
 import { check as cldap } from './cldap-amplification.js';
 import { check as etcdVersion } from './etcd-version.js';
 import { check as etcdNoauth } from './etcd-noauth.js';
+import { ok } from '../../test/support/check-outcome.js';
 
 const servers: FakeServer[] = [];
 const udp: UdpSocket[] = [];
@@ -49,11 +50,6 @@ function run(
     intrusive: options.intrusive ?? false,
     args: options.args ?? {},
   });
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 /** Answer each request (one `data` event) with the next reply; then stay silent. */

@@ -15,6 +15,7 @@ import { check as popPlain } from './pop-plaintext-login.js';
 import { check as pop2Banner } from './pop2-banner.js';
 import { check as imapCaps } from './imap-capabilities.js';
 import { check as imapPlain } from './imap-plaintext-login.js';
+import { ok } from '../../test/support/check-outcome.js';
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
@@ -36,11 +37,6 @@ function run(check: Check, port: number, extra: Partial<CheckContext> = {}): Pro
     args: {},
     ...extra,
   });
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 /**

@@ -18,6 +18,7 @@ import { check as kubelet } from './kubelet-anonymous.js';
 import { check as winrmDetect } from './winrm-detect.js';
 import { check as winrmAuth } from './winrm-auth-methods.js';
 import { check as consoles } from './http-admin-consoles.js';
+import { ok } from '../../test/support/check-outcome.js';
 
 const closers: (() => unknown)[] = [];
 afterEach(async () => {
@@ -32,11 +33,6 @@ function run(check: Check, port: number, transport: 'tcp' | 'udp' = 'tcp', timeo
     intrusive: false,
     args: {},
   });
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 async function tcp(handler: Parameters<typeof fakeServer>[0]): Promise<number> {

@@ -16,6 +16,7 @@ import { check as rtspDescribe } from './rtsp-describe-noauth.js';
 import { check as esNoauth } from './elasticsearch-noauth.js';
 import { check as dockerNoauth } from './docker-api-noauth.js';
 import { check as mongoNoauth } from './mongodb-noauth.js';
+import { ok } from '../../test/support/check-outcome.js';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -45,11 +46,6 @@ function run(check: Check, port: number, timeoutMs = 500): Promise<CheckOutcome>
     intrusive: false,
     args: {},
   });
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 /** An HTTP server answering each path from `routes` (JSON bodies) with Connection: close. */

@@ -34,6 +34,7 @@ import {
   x25519,
 } from '../protocols/ssh/kex.js';
 import { encodeTsRequest } from '../protocols/rdp/credssp.js';
+import { ok } from '../../test/support/check-outcome.js';
 
 const servers: FakeServer[] = [];
 afterEach(async () => {
@@ -54,11 +55,6 @@ function run(check: Check, port: number, timeoutMs = 500): Promise<CheckOutcome>
     intrusive: false,
     args: {},
   });
-}
-
-function ok(outcome: CheckOutcome): Extract<CheckOutcome, { status: 'ok' }> {
-  if (outcome.status !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(outcome)}`);
-  return outcome;
 }
 
 function error(outcome: CheckOutcome): string {
